@@ -1,0 +1,3 @@
+export * from './event-envelope';
+export * from './serialization';
+export * from './topics';

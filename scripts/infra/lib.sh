@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the local (Docker-free) stack.
+# Every address and port comes from the environment, with these defaults.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Remember what the caller set before defaults are filled in: an external
+# MongoDB or Kafka means we do not start our own.
+OF_EXTERNAL_MONGO=${OF_EXTERNAL_MONGO:-${MONGO_URL:+1}}
+OF_EXTERNAL_KAFKA=${OF_EXTERNAL_KAFKA:-${KAFKA_BROKERS:+1}}
+
+export OF_CACHE_DIR=${OF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/order-fulfillment}
+export OF_RUN_DIR=${OF_RUN_DIR:-$ROOT/.run}
+
+export KAFKA_VERSION=3.9.2
+export FERRETDB_VERSION=1.24.2
+export KAFKA_PORT=${KAFKA_PORT:-9092}
+export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
+export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
+export MONGO_PORT=${MONGO_PORT:-27017}
+export MONGO_URL=${MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT/}
+export MONGO_DB=${MONGO_DB:-order_fulfillment}
+export COMMAND_PORT=${COMMAND_PORT:-3001}
+export QUERY_PORT=${QUERY_PORT:-3002}
+export GATEWAY_PORT=${GATEWAY_PORT:-8000}
+export GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:$GATEWAY_PORT}
+export ORDER_EVENTS_TOPIC=${ORDER_EVENTS_TOPIC:-order-events}
+export INVENTORY_EVENTS_TOPIC=${INVENTORY_EVENTS_TOPIC:-inventory-events}
+export KAFKA_TOPIC_PARTITIONS=${KAFKA_TOPIC_PARTITIONS:-6}
+
+KAFKA_HOME=$OF_CACHE_DIR/kafka-$KAFKA_VERSION
+FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION
+PID_DIR=$OF_RUN_DIR/pids
+LOG_DIR=$OF_RUN_DIR/logs
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+die() {
+  printf '\033[1;31merror:\033[0m %s\n' "$*" >&2
+  exit 1
+}
+
+require_cmd() { # require_cmd CMD "how to install"
+  command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed. $2"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A service is ours and running when its pid file names a live process whose
+# command line still contains the marker we recorded (guards against pid reuse).
+service_pid() {
+  local name=$1 pidfile=$PID_DIR/$1.pid pid marker
+  [ -f "$pidfile" ] || return 1
+  read -r pid marker <"$pidfile" || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 1
+  echo "$pid"
+}
+
+is_running() { service_pid "$1" >/dev/null; }
+
+# start_service NAME MARKER CMD...: runs CMD in its own session, logs to
+# $LOG_DIR/NAME.log and records the pid so `stop_service` ends exactly it.
+start_service() {
+  local name=$1 marker=$2
+  shift 2
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo "$! $marker" >"$PID_DIR/$name.pid"
+}
+
+stop_service() {
+  local name=$1 pid i
+  if ! pid=$(service_pid "$name"); then
+    rm -f "$PID_DIR/$name.pid"
+    return 0
+  fi
+  log "stopping $name (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do
+    [ -d "/proc/$pid" ] || break
+    sleep 0.2
+  done
+  if [ -d "/proc/$pid" ]; then
+    warn "$name did not stop in 20 s; killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
+# wait_until SECONDS DESCRIPTION SERVICE CHECK...: polls CHECK; fails early
+# with the service's log if its process died.
+wait_until() {
+  local timeout=$1 what=$2 service=$3 deadline
+  shift 3
+  deadline=$((SECONDS + timeout))
+  until "$@"; do
+    if [ -n "$service" ] && ! is_running "$service"; then
+      tail -n 40 "$LOG_DIR/$service.log" >&2 2>/dev/null || true
+      die "$service exited while waiting for $what (log: $LOG_DIR/$service.log)"
+    fi
+    [ $SECONDS -lt "$deadline" ] || die "timed out after ${timeout}s waiting for $what (log: $LOG_DIR/$service.log)"
+    sleep 0.25
+  done
+}
+
+ensure_port_free() { # ensure_port_free PORT VARIABLE SERVICE
+  if port_open "$1"; then
+    die "port $1 is already taken by another process, needed for $3. Stop that process or choose another port: $2=<port> make run"
+  fi
+}
+
+http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }

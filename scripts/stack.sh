@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine without Docker.
+#
+#   scripts/stack.sh install     tools, npm packages, cached Kafka jars and FerretDB build
+#   scripts/stack.sh infra       Kafka (KRaft) + MongoDB-wire server, topics created
+#   scripts/stack.sh up          infra + both apps (built) + nginx gateway; prints the URLs
+#   scripts/stack.sh down        stops exactly the processes this script started
+#   scripts/stack.sh status      what is running
+#   scripts/stack.sh env         the environment the tests and apps use, as exports
+#
+# Starting twice is harmless: a running service is left alone.
+set -euo pipefail
+# shellcheck source=infra/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
+cd "$ROOT"
+
+FERRETDB_SRC=$ROOT/scripts/infra/ferretdb
+# The build is keyed by its sources, so a change to the wrapper rebuilds it.
+FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go | sha256sum | cut -c1-12)
+
+install_nginx() {
+  command -v nginx >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing nginx from Debian packages"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null ||
+      die "apt-get could not install nginx; install it by hand: apt-get install -y nginx"
+  else
+    die "nginx is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y nginx; macOS: brew install nginx)."
+  fi
+}
+
+install_kafka() {
+  [ -n "$OF_EXTERNAL_KAFKA" ] && return 0
+  require_cmd java "Install a Java 17+ runtime (Debian: apt-get install -y openjdk-17-jre-headless)."
+  [ -f "$KAFKA_HOME/.complete" ] && return 0
+  require_cmd mvn "Maven fetches the Kafka jars once (Debian: apt-get install -y maven)."
+  log "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_HOME (once)"
+  rm -rf "$KAFKA_HOME"
+  mkdir -p "$KAFKA_HOME"
+  mvn -q -B -f scripts/infra/kafka/pom.xml dependency:copy-dependencies \
+    -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs" ||
+    die "maven could not fetch the Kafka jars (is Maven Central reachable?)"
+  touch "$KAFKA_HOME/.complete"
+}
+
+install_ferretdb() {
+  [ -n "$OF_EXTERNAL_MONGO" ] && return 0
+  [ -x "$FERRETDB_BIN" ] && return 0
+  require_cmd go "Go builds the MongoDB-wire server (FerretDB) once; install Go 1.22+ (https://go.dev/dl) or set MONGO_URL to an existing MongoDB."
+  log "building FerretDB $FERRETDB_VERSION (SQLite backend) into $FERRETDB_BIN (once)"
+  mkdir -p "$OF_CACHE_DIR"
+  (cd "$FERRETDB_SRC" && go build -trimpath -o "$FERRETDB_BIN.tmp" .) || die "go build of FerretDB failed"
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+}
+
+install_node_modules() {
+  require_cmd node "Install Node.js 20+ (https://nodejs.org)."
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+cmd_install() {
+  require_cmd curl "Install curl (Debian: apt-get install -y curl)."
+  install_node_modules
+  install_kafka
+  install_ferretdb
+  install_nginx
+}
+
+start_kafka() {
+  if [ -n "$OF_EXTERNAL_KAFKA" ]; then
+    log "using the Kafka at KAFKA_BROKERS=$KAFKA_BROKERS"
+    return 0
+  fi
+  if is_running kafka; then
+    log "kafka already running"
+    return 0
+  fi
+  ensure_port_free "$KAFKA_PORT" KAFKA_PORT Kafka
+  ensure_port_free "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT "Kafka's controller"
+  local dir=$OF_RUN_DIR/kafka
+  mkdir -p "$dir/data" "$dir/logs"
+  cat >"$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=$KAFKA_TOPIC_PARTITIONS
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=6
+group.initial.rebalance.delay.ms=0
+PROPS
+  cat >"$dir/log4j.properties" <<PROPS
+log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+PROPS
+  local java_opts=(-Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir/logs" -Djava.awt.headless=true)
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    log "formatting Kafka storage in $dir/data"
+    java "${java_opts[@]}" -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$dir/server.properties" >"$dir/logs/format.log" 2>&1 ||
+      { cat "$dir/logs/format.log" >&2; die "Kafka storage format failed"; }
+  fi
+  log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
+  # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS is a list of JVM flags
+  start_service kafka "$dir/server.properties" java $KAFKA_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    "${java_opts[@]}" -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$dir/server.properties"
+  wait_until 90 "Kafka on port $KAFKA_PORT" kafka port_open "$KAFKA_PORT"
+}
+
+start_mongo() {
+  if [ -n "$OF_EXTERNAL_MONGO" ]; then
+    log "using the MongoDB at MONGO_URL=$MONGO_URL"
+    return 0
+  fi
+  if is_running mongo; then
+    log "ferretdb already running"
+    return 0
+  fi
+  ensure_port_free "$MONGO_PORT" MONGO_PORT "the MongoDB-wire server"
+  log "starting FerretDB $FERRETDB_VERSION (SQLite) on 127.0.0.1:$MONGO_PORT"
+  start_service mongo "$FERRETDB_BIN" "$FERRETDB_BIN" \
+    --listen-addr "127.0.0.1:$MONGO_PORT" --data-dir "$OF_RUN_DIR/ferretdb"
+  wait_until 60 "FerretDB on port $MONGO_PORT" mongo port_open "$MONGO_PORT"
+}
+
+create_topics() {
+  log "ensuring Kafka topics exist"
+  npx --no-install tsx scripts/infra/create-topics.ts
+}
+
+cmd_infra() {
+  cmd_install
+  start_kafka
+  start_mongo
+  create_topics
+}
+
+start_app() { # start_app NAME PORT
+  local name=$1 port=$2 main=$ROOT/dist/apps/$1/apps/$1/src/main.js
+  if is_running "$name"; then
+    log "$name app already running"
+    return 0
+  fi
+  [ -f "$main" ] || die "$main is missing: build first (npm run build)"
+  ensure_port_free "$port" "$(echo "$name" | tr a-z A-Z)_PORT" "the $name app"
+  log "starting the $name app on 127.0.0.1:$port"
+  start_service "$name" "$main" node --enable-source-maps "$main"
+}
+
+wait_app() { # wait_app NAME PORT
+  wait_until 120 "the $1 app to be ready (http://127.0.0.1:$2/health)" "$1" http_ok "http://127.0.0.1:$2/health"
+}
+
+start_gateway() {
+  if is_running gateway; then
+    log "gateway already running"
+    return 0
+  fi
+  ensure_port_free "$GATEWAY_PORT" GATEWAY_PORT "the nginx gateway"
+  local dir=$OF_RUN_DIR/nginx mime
+  mkdir -p "$dir/tmp"
+  mime=$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | xargs dirname)/mime.types
+  [ -f "$mime" ] || mime=/etc/nginx/mime.types
+  # Workers keep the caller's identity, so they can use the files under $dir.
+  render_template nginx/gateway.conf.template >"$dir/gateway.conf" \
+    COMMAND_UPSTREAM "127.0.0.1:$COMMAND_PORT" QUERY_UPSTREAM "127.0.0.1:$QUERY_PORT" GATEWAY_PORT "$GATEWAY_PORT"
+  render_template nginx/local.conf.template >"$dir/nginx.conf" \
+    NGINX_DIR "$dir" NGINX_MIME_TYPES "$mime" \
+    NGINX_USER_DIRECTIVE "$([ "$(id -u)" = 0 ] && echo 'user root;' || true)"
+  nginx -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" || die "nginx rejected $dir/nginx.conf"
+  log "starting the nginx gateway on 127.0.0.1:$GATEWAY_PORT"
+  start_service gateway "$dir/nginx.conf" nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
+  wait_until 30 "the gateway (http://127.0.0.1:$GATEWAY_PORT/health)" gateway http_ok "$GATEWAY_URL/health"
+}
+
+# render_template FILE NAME VALUE...: replaces ${NAME} for the given names only,
+# so nginx's own $variables are left alone.
+render_template() {
+  local file=$1 content
+  shift
+  content=$(cat "$file")
+  while [ $# -gt 0 ]; do
+    content=${content//"\${$1}"/$2}
+    shift 2
+  done
+  printf '%s\n' "$content"
+}
+
+cmd_up() {
+  cmd_infra
+  start_app command "$COMMAND_PORT"
+  start_app query "$QUERY_PORT"
+  wait_app command "$COMMAND_PORT"
+  wait_app query "$QUERY_PORT"
+  start_gateway
+  cat <<MSG
+
+  Order Fulfillment is running.
+    Gateway (API):      $GATEWAY_URL/api/v1
+    Health:             $GATEWAY_URL/health/command   $GATEWAY_URL/health/query
+    Command app:        http://127.0.0.1:$COMMAND_PORT
+    Query app:          http://127.0.0.1:$QUERY_PORT
+    Kafka brokers:      $KAFKA_BROKERS
+    MongoDB:            $MONGO_URL
+    Logs:               $LOG_DIR
+  Stop it all with: make stop
+
+MSG
+}
+
+cmd_down() {
+  local s
+  for s in gateway command query mongo kafka; do stop_service "$s"; done
+}
+
+cmd_status() {
+  local s pid
+  for s in kafka mongo command query gateway; do
+    if pid=$(service_pid "$s"); then echo "$s: running (pid $pid)"; else echo "$s: stopped"; fi
+  done
+}
+
+cmd_env() {
+  local v
+  for v in KAFKA_BROKERS MONGO_URL MONGO_DB COMMAND_PORT QUERY_PORT GATEWAY_PORT GATEWAY_URL \
+    ORDER_EVENTS_TOPIC INVENTORY_EVENTS_TOPIC KAFKA_TOPIC_PARTITIONS; do
+    printf 'export %s=%q\n' "$v" "${!v}"
+  done
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  infra) cmd_infra ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  stop-service) stop_service "$2" ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
