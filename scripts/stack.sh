@@ -170,12 +170,7 @@ wait_app() { # wait_app NAME PORT
 }
 
 start_gateway() {
-  if is_running gateway; then
-    log "gateway already running"
-    return 0
-  fi
-  ensure_port_free "$GATEWAY_PORT" GATEWAY_PORT "the nginx gateway"
-  local dir=$OF_RUN_DIR/nginx mime
+  local dir=$OF_RUN_DIR/nginx mime pid
   mkdir -p "$dir/tmp"
   mime=$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | xargs dirname)/mime.types
   [ -f "$mime" ] || mime=/etc/nginx/mime.types
@@ -186,6 +181,12 @@ start_gateway() {
     NGINX_DIR "$dir" NGINX_MIME_TYPES "$mime" \
     NGINX_USER_DIRECTIVE "$([ "$(id -u)" = 0 ] && echo 'user root;' || true)"
   nginx -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" || die "nginx rejected $dir/nginx.conf"
+  if pid=$(service_pid gateway); then
+    log "gateway already running; reloading its config"
+    kill -HUP "$pid"
+    return 0
+  fi
+  ensure_port_free "$GATEWAY_PORT" GATEWAY_PORT "the nginx gateway"
   log "starting the nginx gateway on 127.0.0.1:$GATEWAY_PORT"
   start_service gateway "$dir/nginx.conf" nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
   wait_until 30 "the gateway (http://127.0.0.1:$GATEWAY_PORT/health)" gateway http_ok "$GATEWAY_URL/health"

@@ -8,7 +8,10 @@ import { TopicsBootstrap } from './topics.bootstrap';
   imports: [TerminusModule],
   controllers: [HealthController],
   providers: [
-    { provide: KafkaConnection, useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-command')) },
+    {
+      provide: KafkaConnection,
+      useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-command')),
+    },
     KafkaHealthIndicator,
     TopicsBootstrap,
   ],

@@ -14,7 +14,10 @@ import { HealthController } from './health/health.controller';
   imports: [TerminusModule],
   controllers: [HealthController],
   providers: [
-    { provide: KafkaConnection, useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-query')) },
+    {
+      provide: KafkaConnection,
+      useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-query')),
+    },
     { provide: MongoConnection, useFactory: () => new MongoConnection(mongoSettingsFromEnv()) },
     KafkaHealthIndicator,
     MongoHealthIndicator,

@@ -14,7 +14,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.kafkaHealth.check(this.kafka.admin)]);
+    return this.health.check([() => this.kafkaHealth.check(this.kafka.healthAdmin)]);
   }
 
   /** Liveness: the process answers. */

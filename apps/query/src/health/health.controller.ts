@@ -17,7 +17,7 @@ export class HealthController {
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
-      () => this.kafkaHealth.check(this.kafka.admin),
+      () => this.kafkaHealth.check(this.kafka.healthAdmin),
       () => this.mongoHealth.check(this.mongo.db),
     ]);
   }

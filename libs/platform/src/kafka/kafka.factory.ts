@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, type LogEntry } from 'kafkajs';
 import type { KafkaSettings } from './kafka.settings';
 
 // kafkajs logs through Nest's logger so all output has one shape.
@@ -14,7 +14,7 @@ function logCreator(): (entry: LogEntry) => void {
   };
 }
 
-export function createKafka(settings: KafkaSettings): Kafka {
+export function createKafka(settings: KafkaSettings, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
@@ -23,5 +23,6 @@ export function createKafka(settings: KafkaSettings): Kafka {
     logLevel: logLevel.WARN,
     logCreator,
     retry: { initialRetryTime: 100, retries: 8 },
+    ...overrides,
   });
 }

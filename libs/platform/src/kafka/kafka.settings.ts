@@ -18,7 +18,9 @@ export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = 
     .filter(Boolean);
   const bad = brokers.filter((broker) => !BROKER.test(broker));
   if (brokers.length === 0 || bad.length > 0) {
-    throw new ConfigError(`KAFKA_BROKERS must be a comma-separated list of host:port, got ${JSON.stringify(env.KAFKA_BROKERS)}`);
+    throw new ConfigError(
+      `KAFKA_BROKERS must be a comma-separated list of host:port, got ${JSON.stringify(env.KAFKA_BROKERS)}`,
+    );
   }
   return {
     brokers,

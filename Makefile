@@ -1,0 +1,54 @@
+# Order Fulfillment: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ARGS ?=
+
+.PHONY: help run stop status test test-unit test-compose infra build install lint format up down logs
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: install build ## start Kafka, the MongoDB-wire server, both apps and the gateway on :8000 (no Docker)
+	@scripts/stack.sh up
+
+stop: ## stop everything `make run` started
+	@scripts/stack.sh down
+
+status: ## show which local services are running
+	@scripts/stack.sh status
+
+test: ## build, start what is missing, run unit + integration + e2e tests, stop what it started
+	@scripts/test.sh $(ARGS)
+
+test-unit: ## unit tests only (no infrastructure needed)
+	@npx --no-install jest --selectProjects unit $(ARGS)
+
+infra: ## start only Kafka and the MongoDB-wire server (for integration tests from an IDE)
+	@scripts/stack.sh infra
+	@echo 'Export the test environment with: eval "$$(scripts/stack.sh env)"'
+
+install: ## install npm packages, fetch Kafka, build FerretDB, install nginx (all cached)
+	@scripts/stack.sh install
+
+build: ## compile both apps with nest build
+	@npm run --silent build
+
+lint: ## ESLint, Prettier and the TypeScript compiler, all must be clean
+	@npx --no-install eslint --max-warnings=0 .
+	@npx --no-install prettier --check --log-level=warn .
+	@npx --no-install tsc -p tsconfig.json --noEmit
+
+format: ## rewrite files with Prettier
+	@npx --no-install prettier --write --log-level=warn .
+
+logs: ## follow the local services' logs
+	@tail -n 20 -F .run/logs/*.log
+
+up: ## start the whole stack in Docker Compose (Kafka, MongoDB, apps, gateway, Kafdrop)
+	docker compose up -d --build --wait
+
+test-compose: ## run the test suites against the Compose stack started by `make up`
+	@OF_STACK=external scripts/test.sh $(ARGS)
+
+down: ## stop the Docker Compose stack
+	docker compose down

@@ -1,0 +1,39 @@
+import { kafkaSettingsFromEnv } from '../kafka/kafka.settings';
+import { mongoSettingsFromEnv } from '../mongo/mongo.settings';
+import { listenSettingsFromEnv } from '../http/listen-settings';
+import { ConfigError, intFromEnv } from './env';
+
+describe('settings from the environment', () => {
+  it('uses the local defaults when nothing is set', () => {
+    expect(kafkaSettingsFromEnv('svc', {})).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'svc',
+      topics: { orderEvents: 'order-events', inventoryEvents: 'inventory-events' },
+      partitions: 6,
+    });
+    expect(mongoSettingsFromEnv({})).toEqual({ url: 'mongodb://127.0.0.1:27017/', database: 'order_fulfillment' });
+    expect(listenSettingsFromEnv('COMMAND_PORT', 3001, {})).toEqual({ host: '127.0.0.1', port: 3001 });
+  });
+
+  it('parses broker lists and ports', () => {
+    const kafka = kafkaSettingsFromEnv('svc', {
+      KAFKA_BROKERS: 'kafka:9092, 10.0.0.2:19092',
+      KAFKA_TOPIC_PARTITIONS: '3',
+    });
+    expect(kafka.brokers).toEqual(['kafka:9092', '10.0.0.2:19092']);
+    expect(kafka.partitions).toBe(3);
+    expect(listenSettingsFromEnv('P', 1, { P: '8080', HOST: '0.0.0.0' })).toEqual({ host: '0.0.0.0', port: 8080 });
+  });
+
+  it.each([
+    [() => kafkaSettingsFromEnv('svc', { KAFKA_BROKERS: 'localhost' }), 'KAFKA_BROKERS'],
+    [() => kafkaSettingsFromEnv('svc', { KAFKA_TOPIC_PARTITIONS: '0' }), 'KAFKA_TOPIC_PARTITIONS'],
+    [() => mongoSettingsFromEnv({ MONGO_URL: 'http://x' }), 'MONGO_URL'],
+    [() => mongoSettingsFromEnv({ MONGO_DB: 'a.b' }), 'MONGO_DB'],
+    [() => intFromEnv({ PORT: '80x' }, 'PORT', 1), 'PORT'],
+    [() => intFromEnv({ PORT: '70000' }, 'PORT', 1), 'PORT'],
+  ])('rejects a malformed setting (%#)', (load, key) => {
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(key);
+  });
+});

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The project's test command (`make test`): builds, brings up whatever part of
+# the local stack is not running yet, runs the unit, integration and end-to-end
+# suites, stops what it started, and ends with one line `tests: N passed, N failed`.
+# Extra arguments go to jest (e.g. `make test ARGS="--selectProjects unit"`).
+set -uo pipefail
+# shellcheck source=infra/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
+cd "$ROOT"
+
+results=$OF_RUN_DIR/jest-results.json
+started=()
+
+finish() {
+  local code=$1 passed=0 failed=0 s
+  for s in "${started[@]}"; do scripts/stack.sh stop-service "$s" || true; done
+  if [ -f "$results" ]; then
+    read -r passed failed < <(node -e '
+      const r = require(process.argv[1]);
+      console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);' "$results")
+  elif [ "$code" -ne 0 ]; then
+    failed=1 # the run broke before jest could count anything
+  fi
+  echo "tests: $passed passed, $failed failed"
+  exit "$code"
+}
+
+mkdir -p "$OF_RUN_DIR"
+rm -f "$results"
+
+# OF_STACK=external: test a stack that runs elsewhere (e.g. `make up`), as the
+# environment describes it; start and stop nothing.
+if [ "${OF_STACK:-local}" = external ]; then
+  log "testing the external stack at $GATEWAY_URL (Kafka $KAFKA_BROKERS, MongoDB $MONGO_URL)"
+  npx --no-install jest --ci --json --outputFile="$results" "$@"
+  finish $?
+fi
+
+# Which services run already: those we leave running afterwards.
+for s in kafka mongo command query gateway; do
+  is_running "$s" || started+=("$s")
+done
+# Apps that run already are restarted so the tests see the code as it is now.
+for s in command query; do
+  if is_running "$s"; then
+    scripts/stack.sh stop-service "$s"
+    started+=("$s")
+  fi
+done
+
+scripts/stack.sh install || finish 1
+log "building both apps"
+npm run --silent build || finish 1
+scripts/stack.sh up || finish 1
+eval "$(scripts/stack.sh env)"
+
+log "running the unit, integration and end-to-end suites"
+npx --no-install jest --ci --json --outputFile="$results" "$@"
+finish $?
