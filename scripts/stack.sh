@@ -57,7 +57,9 @@ install_node_modules() {
   require_cmd node "Install Node.js 20+ (https://nodejs.org)."
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install` with the lock file, not `npm ci`: npm 11 leaves other platforms'
+    # optional binaries out of the lock file and `npm ci` then refuses it.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
