@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
 
-.PHONY: help run stop status test test-unit test-compose infra build install lint format up down logs
+.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ lint: ## ESLint, Prettier and the TypeScript compiler, all must be clean
 	@npx --no-install eslint --max-warnings=0 .
 	@npx --no-install prettier --check --log-level=warn .
 	@npx --no-install tsc -p tsconfig.json --noEmit
+
+check-compose: ## validate docker-compose.yml with `docker compose config` (no engine needed)
+	@scripts/check-compose.sh
 
 format: ## rewrite files with Prettier
 	@npx --no-install prettier --write --log-level=warn .
