@@ -30,7 +30,7 @@ install_nginx() {
 }
 
 install_kafka() {
-  [ -n "$OF_EXTERNAL_KAFKA" ] && return 0
+  [ "$OF_EXTERNAL_KAFKA" = 1 ] && return 0
   require_cmd java "Install a Java 17+ runtime (Debian: apt-get install -y openjdk-17-jre-headless)."
   [ -f "$KAFKA_HOME/.complete" ] && return 0
   require_cmd mvn "Maven fetches the Kafka jars once (Debian: apt-get install -y maven)."
@@ -44,7 +44,7 @@ install_kafka() {
 }
 
 install_ferretdb() {
-  [ -n "$OF_EXTERNAL_MONGO" ] && return 0
+  [ "$OF_EXTERNAL_MONGO" = 1 ] && return 0
   [ -x "$FERRETDB_BIN" ] && return 0
   require_cmd go "Go builds the MongoDB-wire server (FerretDB) once; install Go 1.22+ (https://go.dev/dl) or set MONGO_URL to an existing MongoDB."
   log "building FerretDB $FERRETDB_VERSION (SQLite backend) into $FERRETDB_BIN (once)"
@@ -72,7 +72,7 @@ cmd_install() {
 }
 
 start_kafka() {
-  if [ -n "$OF_EXTERNAL_KAFKA" ]; then
+  if [ "$OF_EXTERNAL_KAFKA" = 1 ]; then
     log "using the Kafka at KAFKA_BROKERS=$KAFKA_BROKERS"
     return 0
   fi
@@ -128,7 +128,7 @@ PROPS
 }
 
 start_mongo() {
-  if [ -n "$OF_EXTERNAL_MONGO" ]; then
+  if [ "$OF_EXTERNAL_MONGO" = 1 ]; then
     log "using the MongoDB at MONGO_URL=$MONGO_URL"
     return 0
   fi

@@ -5,9 +5,15 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Remember what the caller set before defaults are filled in: an external
-# MongoDB or Kafka means we do not start our own.
-OF_EXTERNAL_MONGO=${OF_EXTERNAL_MONGO:-${MONGO_URL:+1}}
-OF_EXTERNAL_KAFKA=${OF_EXTERNAL_KAFKA:-${KAFKA_BROKERS:+1}}
+# MongoDB or Kafka means we do not start our own. Exported, so that scripts
+# called from here keep the first decision instead of seeing our defaults.
+if [ -z "${OF_EXTERNAL_MONGO+set}" ]; then
+  OF_EXTERNAL_MONGO=$([ -n "${MONGO_URL:-}" ] && echo 1 || echo 0)
+fi
+if [ -z "${OF_EXTERNAL_KAFKA+set}" ]; then
+  OF_EXTERNAL_KAFKA=$([ -n "${KAFKA_BROKERS:-}" ] && echo 1 || echo 0)
+fi
+export OF_EXTERNAL_MONGO OF_EXTERNAL_KAFKA
 
 export OF_CACHE_DIR=${OF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/order-fulfillment}
 export OF_RUN_DIR=${OF_RUN_DIR:-$ROOT/.run}
