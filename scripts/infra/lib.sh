@@ -56,11 +56,13 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # A service is ours and running when its pid file names a live process whose
 # command line still contains the marker we recorded (guards against pid reuse).
 service_pid() {
-  local name=$1 pidfile=$PID_DIR/$1.pid pid marker
+  local name=$1 pidfile=$PID_DIR/$1.pid pid marker cmdline
   [ -f "$pidfile" ] || return 1
   read -r pid marker <"$pidfile" || return 1
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 1
+  # No pipe into `grep -q` here: with pipefail, its early exit can fail the check.
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"$marker"* ]] || return 1
   echo "$pid"
 }
 
