@@ -75,7 +75,15 @@ start_service() {
   shift 2
   mkdir -p "$PID_DIR" "$LOG_DIR"
   setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  echo "$! $marker" >"$PID_DIR/$name.pid"
+  local pid=$! i
+  echo "$pid $marker" >"$PID_DIR/$name.pid"
+  # Until the forked shell has exec'd the command, its cmdline lacks the marker.
+  for i in $(seq 1 50); do
+    is_running "$name" && return 0
+    [ -d "/proc/$pid" ] || break
+    sleep 0.1
+  done
+  is_running "$name" || die "$name did not start (log: $LOG_DIR/$name.log)"
 }
 
 stop_service() {
