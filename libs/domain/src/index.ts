@@ -1,0 +1,14 @@
+export * from './shared/address';
+export * from './shared/decider';
+export * from './shared/domain-error';
+export * from './shared/identifiers';
+export * from './shared/money';
+export * from './orders/order.commands';
+export * from './orders/order.events';
+export * from './orders/order.state';
+export { orderDecider, statusOf, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from './orders/order.decider';
+export * from './inventory/inventory.commands';
+export * from './inventory/inventory.events';
+export * from './inventory/inventory.state';
+export { inventoryDecider, MAX_ON_HAND } from './inventory/inventory.decider';
+export * from './fulfillment/fulfillment.decisions';

@@ -1,0 +1,7 @@
+export interface Address {
+  street: string;
+  city: string;
+  state: string;
+  zipcode: string;
+  country: string;
+}
