@@ -1,19 +1,59 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaConnection, KafkaHealthIndicator, kafkaSettingsFromEnv } from '@of/platform';
+import {
+  AdminTokenGuard,
+  intFromEnv,
+  KafkaConnection,
+  KafkaHealthIndicator,
+  kafkaSettingsFromEnv,
+  stringFromEnv,
+} from '@of/platform';
+import { AdminController } from './admin/admin.controller';
+import { Clock } from './commands/clock';
+import { CommandBus } from './commands/command-bus';
+import { IdempotencyStore } from './commands/idempotency.store';
+import { RecoveryState } from './commands/recovery-state';
+import { EventStore } from './event-store/event-store';
+import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
+import { RecoveryService } from './event-store/recovery.service';
 import { HealthController } from './health/health.controller';
-import { TopicsBootstrap } from './topics.bootstrap';
+import { InventoryCommandHandler } from './inventory/inventory-command.handler';
+import { InventoryController } from './inventory/inventory.controller';
+import { OrderCommandHandler } from './orders/order-command.handler';
+import { OrdersController } from './orders/orders.controller';
 
 @Module({
   imports: [TerminusModule],
-  controllers: [HealthController],
+  controllers: [HealthController, OrdersController, InventoryController, AdminController],
   providers: [
     {
       provide: KafkaConnection,
       useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-command')),
     },
+    {
+      provide: KafkaEventPublisher,
+      inject: [KafkaConnection],
+      useFactory: (kafka: KafkaConnection) =>
+        new KafkaEventPublisher(kafka, {
+          transactionalId: stringFromEnv(process.env, 'KAFKA_TRANSACTIONAL_ID', 'order-fulfillment-command'),
+          timeoutMs: intFromEnv(process.env, 'KAFKA_COMMIT_TIMEOUT_MS', 5000, { min: 100, max: 120000 }),
+        }),
+    },
+    {
+      provide: EventStore,
+      inject: [KafkaEventPublisher, KafkaConnection],
+      useFactory: (publisher: KafkaEventPublisher, kafka: KafkaConnection) =>
+        new EventStore(publisher, kafka.settings.topics),
+    },
+    { provide: IdempotencyStore, useValue: new IdempotencyStore() },
+    Clock,
+    RecoveryState,
+    RecoveryService,
+    CommandBus,
+    OrderCommandHandler,
+    InventoryCommandHandler,
     KafkaHealthIndicator,
-    TopicsBootstrap,
+    AdminTokenGuard,
   ],
 })
 export class CommandAppModule {}

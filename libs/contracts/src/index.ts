@@ -1,3 +1,5 @@
 export * from './event-envelope';
 export * from './serialization';
 export * from './topics';
+export * from './events/event-schemas';
+export * from './events/upcasters';

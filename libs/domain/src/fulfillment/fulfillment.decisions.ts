@@ -128,7 +128,7 @@ export function decideStatusUpdate(
       `Order ${orderId} is REGISTERED; it must be shipped before it is delivered.`,
       {
         orderId,
-        status: order.status,
+        currentStatus: order.status,
       },
     );
   }

@@ -225,7 +225,10 @@ describe('Order decider', () => {
 
   describe('DeliverOrderItems', () => {
     it('cannot deliver a registered order: nothing is shipped', () => {
-      spec.given([created]).when(deliver(null)).thenThrows('INVALID_STATUS_TRANSITION', { status: 'REGISTERED' });
+      spec
+        .given([created])
+        .when(deliver(null))
+        .thenThrows('INVALID_STATUS_TRANSITION', { currentStatus: 'REGISTERED' });
     });
 
     it('delivers part of a shipped order: SHIPPED → PARTIALLY_DELIVERED', () => {
@@ -291,11 +294,11 @@ describe('Order decider', () => {
         ]),
         statusUpdated('SHIPPED', 'DELIVERED'),
       ];
-      spec.given(done).when(deliver(null)).thenThrows('INVALID_STATUS_TRANSITION', { status: 'DELIVERED' });
+      spec.given(done).when(deliver(null)).thenThrows('INVALID_STATUS_TRANSITION', { currentStatus: 'DELIVERED' });
       spec
         .given([created, cancelled])
         .when(deliver(null))
-        .thenThrows('INVALID_STATUS_TRANSITION', { status: 'CANCELLED' });
+        .thenThrows('INVALID_STATUS_TRANSITION', { currentStatus: 'CANCELLED' });
     });
   });
 
@@ -309,7 +312,7 @@ describe('Order decider', () => {
       ['SHIPPED', [created, ...allShipped]],
       ['CANCELLED', [created, cancelled]],
     ])('cannot cancel a %s order', (status, given) => {
-      spec.given(given).when(cancel).thenThrows('ORDER_CANNOT_BE_CANCELLED', { status });
+      spec.given(given).when(cancel).thenThrows('ORDER_CANNOT_BE_CANCELLED', { currentStatus: status });
     });
 
     it('cannot cancel an order that does not exist', () => {

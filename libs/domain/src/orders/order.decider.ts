@@ -23,7 +23,7 @@ function invalidTransition(order: ExistingOrder, action: string): DomainError {
   return new DomainError(
     'INVALID_STATUS_TRANSITION',
     `Order ${order.orderId} is ${order.status}; it cannot ${action}.`,
-    { orderId: order.orderId, status: order.status },
+    { orderId: order.orderId, currentStatus: order.status },
   );
 }
 
@@ -173,7 +173,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
         throw new DomainError(
           'ORDER_CANNOT_BE_CANCELLED',
           `Order ${order.orderId} is ${order.status}; only REGISTERED orders can be cancelled.`,
-          { orderId: order.orderId, status: order.status },
+          { orderId: order.orderId, currentStatus: order.status },
         );
       }
       return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: command.data.reason } }];

@@ -14,6 +14,9 @@ function logCreator(): (entry: LogEntry) => void {
   };
 }
 
+// We use kafkajs's default (Java-compatible) partitioner on purpose.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 export function createKafka(settings: KafkaSettings, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId: settings.clientId,

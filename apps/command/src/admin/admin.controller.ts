@@ -1,0 +1,82 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AggregateType } from '@of/contracts';
+import { DomainError, UUID_PATTERN } from '@of/domain';
+import { AdminTokenGuard, ValidationFailedError } from '@of/platform';
+import { EventStore } from '../event-store/event-store';
+
+function versionParam(name: string, raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) {
+    throw new ValidationFailedError([{ field: name, message: `${name} must be a whole number >= 1` }]);
+  }
+  return Number(raw);
+}
+
+/** Plain JSON for a state (the per-order allocation table is a Map in memory). */
+function toJson(state: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(state, (_key, value: unknown) => (value instanceof Map ? Object.fromEntries(value) : value)),
+  );
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('api/v1/admin')
+export class AdminController {
+  constructor(private readonly store: EventStore) {}
+
+  @Get('events/:aggregateId')
+  @ApiOperation({ summary: "An aggregate's durable event stream" })
+  @ApiQuery({ name: 'fromVersion', required: false })
+  @ApiQuery({ name: 'type', required: false, enum: ['Order', 'Inventory'] })
+  events(
+    @Param('aggregateId') aggregateId: string,
+    @Query('fromVersion') fromVersion?: string,
+    @Query('type') type?: string,
+  ) {
+    const from = versionParam('fromVersion', fromVersion) ?? 1;
+    if (type !== undefined && type !== 'Order' && type !== 'Inventory') {
+      throw new ValidationFailedError([{ field: 'type', message: 'type must be Order or Inventory' }]);
+    }
+    const candidates: AggregateType[] = type
+      ? [type]
+      : UUID_PATTERN.test(aggregateId)
+        ? ['Order', 'Inventory']
+        : ['Inventory'];
+    for (const candidate of candidates) {
+      const events = this.store.committedEvents(candidate, aggregateId, from);
+      if (events) {
+        const version = this.store.committedVersion(candidate, aggregateId);
+        return { success: true, data: { aggregateType: candidate, aggregateId, version, events } };
+      }
+    }
+    throw new DomainError(
+      candidates[0] === 'Order' ? 'ORDER_NOT_FOUND' : 'PRODUCT_NOT_FOUND',
+      `No events for aggregate ${aggregateId}.`,
+      { aggregateId },
+    );
+  }
+
+  @Get('aggregates/:kind/:id')
+  @ApiOperation({ summary: 'State of an aggregate as of a version (default: the latest)' })
+  @ApiQuery({ name: 'atVersion', required: false })
+  aggregate(@Param('kind') kind: string, @Param('id') id: string, @Query('atVersion') atVersion?: string) {
+    if (kind !== 'orders' && kind !== 'inventory') {
+      throw new ValidationFailedError([{ field: 'kind', message: 'kind must be orders or inventory' }]);
+    }
+    const type: AggregateType = kind === 'orders' ? 'Order' : 'Inventory';
+    const latest = this.store.committedVersion(type, id);
+    const notFound = type === 'Order' ? 'ORDER_NOT_FOUND' : 'PRODUCT_NOT_FOUND';
+    if (latest === 0) throw new DomainError(notFound, `No ${type} ${id}.`, { id });
+    const version = versionParam('atVersion', atVersion) ?? latest;
+    if (version > latest) {
+      throw new ValidationFailedError([{ field: 'atVersion', message: `atVersion must be at most ${latest}` }]);
+    }
+    return {
+      success: true,
+      data: { aggregateType: type, id, version, state: toJson(this.store.stateAt(type, id, version)) },
+    };
+  }
+}

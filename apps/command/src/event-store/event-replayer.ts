@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { KafkaConnection } from '@of/platform';
+
+/** Called for every committed event, in partition order. */
+export type ReplayHandler = (value: string, headers: Record<string, string | undefined>, timestamp: number) => void;
+
+export interface ReplayReport {
+  events: number;
+  skipped: number;
+  durationMs: number;
+}
+
+/**
+ * Reads the event topics (read-committed, from the start)
+ * and resolves once every partition is read up to the end it had when the
+ * replay began. Call it after the transactional producer has connected: that
+ * fences any earlier instance, so no transaction of ours is left open.
+ */
+export async function replayTopics(connection: KafkaConnection, apply: ReplayHandler): Promise<ReplayReport> {
+  const logger = new Logger('EventReplay');
+  const started = Date.now();
+  const topics = [connection.settings.topics.orderEvents, connection.settings.topics.inventoryEvents];
+  const admin = connection.admin;
+  await admin.connect();
+
+  // Where each partition ends now; reading past these points is not needed.
+  const remaining = new Map<string, bigint>();
+  for (const topic of topics) {
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      if (BigInt(high) > BigInt(low)) remaining.set(`${topic}:${partition}`, BigInt(high));
+    }
+  }
+  let events = 0;
+  let skipped = 0;
+  if (remaining.size === 0) return { events, skipped, durationMs: Date.now() - started };
+
+  const groupId = `${connection.settings.clientId}-replay-${randomUUID()}`;
+  const consumer = connection.kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+    maxBytes: 64 * 1024 * 1024,
+    sessionTimeout: 30000,
+  });
+  let finish: () => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  // Batch events carry the last offset read, control records included, so a
+  // partition that ends with a transaction marker is still seen as finished.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const key = `${payload.topic}:${payload.partition}`;
+    const end = remaining.get(key);
+    if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) {
+      remaining.delete(key);
+      if (remaining.size === 0) finish();
+    }
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: ({ batch }) => {
+        for (const message of batch.messages) {
+          if (!message.value) continue;
+          try {
+            const headers: Record<string, string | undefined> = {};
+            for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = value?.toString();
+            apply(message.value.toString('utf8'), headers, Number(message.timestamp));
+            events += 1;
+          } catch (error) {
+            skipped += 1;
+            logger.error(
+              `unreadable event at ${batch.topic}/${batch.partition}@${message.offset}: ${(error as Error).message}`,
+            );
+          }
+        }
+        return Promise.resolve();
+      },
+    });
+    await done;
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+  return { events, skipped, durationMs: Date.now() - started };
+}

@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import {
+  type AggregateType,
+  deserializeEnvelope,
+  type EventEnvelope,
+  topicFor,
+  type TopicNames,
+  upcasters,
+  validatePayload,
+} from '@of/contracts';
+import { ConcurrencyConflictError, InfrastructureError } from '@of/platform';
+import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
+import { type EventPublisher, type EventRecord, PublishError } from './event-publisher';
+
+interface Stream {
+  type: AggregateType;
+  id: string;
+  /** Serialized envelopes, index = version - 1. Strings keep memory per event small. */
+  events: string[];
+  /** Versions up to here are durable in Kafka; the rest wait for their commit. */
+  committed: number;
+  state: AggregateState;
+}
+
+export interface StreamChange {
+  type: AggregateType;
+  id: string;
+  /** The version the decision was made against; 0 for a new stream. */
+  expectedVersion: number;
+  events: DomainEvent[];
+}
+
+export interface CommandContext {
+  correlationId: string;
+  /** Shared by all events of one command. */
+  causationId: string;
+  now: Date;
+  /**
+   * Kafka headers for the command's last event (e.g. the idempotency record),
+   * computed once the events are staged, so they can describe the outcome.
+   */
+  headers?: () => Record<string, string>;
+}
+
+export interface AppendResult {
+  /** The new version of each stream, by `type:id`. */
+  versions: Map<string, number>;
+  /** Resolves when Kafka holds every event; rejects (and nothing is kept) when it cannot. */
+  durable: Promise<void>;
+}
+
+export interface VersionGap {
+  aggregateType: AggregateType;
+  aggregateId: string;
+  expectedVersion: number;
+  foundVersion: number;
+}
+
+interface PendingCommit {
+  records: EventRecord[];
+  marks: { stream: Stream; version: number }[];
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+const streamKey = (type: AggregateType, id: string): string => `${type}:${id}`;
+
+/** Largest number of records in one Kafka transaction. */
+const MAX_BATCH_RECORDS = 2000;
+
+/**
+ * The in-memory event store. Kafka is its durable log.
+ *
+ * Appends are staged synchronously (versions checked, state evolved) and then
+ * committed to Kafka in batches: every command staged while one transaction is
+ * in flight goes into the next one (group commit). A command is acknowledged
+ * only when its batch committed. If a batch fails, it and every batch staged
+ * after it are rejected and memory rolls back to what Kafka holds, because a
+ * later decision may rest on an earlier one's events.
+ */
+export class EventStore {
+  private readonly logger = new Logger(EventStore.name);
+  private readonly streams = new Map<string, Stream>();
+  private queue: PendingCommit[] = [];
+  private flushing = false;
+  private unsynced: string | null = null;
+  readonly gaps: VersionGap[] = [];
+  private totalEvents = 0;
+
+  /** Called when a commit's outcome is unknown and memory must be rebuilt from Kafka. */
+  onOutcomeUnknown: () => void = () => undefined;
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly topics: TopicNames,
+  ) {}
+
+  /** Current state and version, including staged events (decisions build on them). */
+  read(type: AggregateType, id: string): { state: AggregateState; version: number } {
+    const stream = this.streams.get(streamKey(type, id));
+    return stream
+      ? { state: stream.state, version: stream.events.length }
+      : { state: AGGREGATES[type].initialState(), version: 0 };
+  }
+
+  /** The durable events of a stream, from `fromVersion` on. */
+  committedEvents(type: AggregateType, id: string, fromVersion = 1): EventEnvelope[] | null {
+    const stream = this.streams.get(streamKey(type, id));
+    if (!stream || stream.committed === 0) return null;
+    return stream.events.slice(Math.max(0, fromVersion - 1), stream.committed).map((json) => this.parse(json));
+  }
+
+  /** State as of `version` (durable events only), folded from the stream. */
+  stateAt(type: AggregateType, id: string, version: number): AggregateState | null {
+    const events = this.committedEvents(type, id);
+    if (!events || version < 1 || version > events.length) return null;
+    return events.slice(0, version).map(toDomainEvent).reduce(AGGREGATES[type].evolve, AGGREGATES[type].initialState());
+  }
+
+  committedVersion(type: AggregateType, id: string): number {
+    return this.streams.get(streamKey(type, id))?.committed ?? 0;
+  }
+
+  get eventCount(): number {
+    return this.totalEvents;
+  }
+
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  /** Set while memory may differ from Kafka; commands are refused until a resync clears it. */
+  get unsyncedReason(): string | null {
+    return this.unsynced;
+  }
+
+  /**
+   * Stages the events of one command on one or more streams, atomically.
+   * Throws ConcurrencyConflictError if any stream moved past its expected version.
+   */
+  append(changes: StreamChange[], context: CommandContext): AppendResult {
+    if (this.unsynced) {
+      throw new InfrastructureError('EVENT_BUS_UNAVAILABLE', `The event store is resynchronizing: ${this.unsynced}`);
+    }
+    for (const change of changes) {
+      const actual = this.read(change.type, change.id).version;
+      if (actual !== change.expectedVersion) throw new ConcurrencyConflictError(change.expectedVersion, actual);
+    }
+    const occurredAt = context.now.toISOString();
+    const staged: { stream: Stream; envelope: EventEnvelope; event: DomainEvent }[] = [];
+    for (const change of changes) {
+      change.events.forEach((event, index) => {
+        validatePayload(event.type, event.data);
+        staged.push({
+          stream: this.stream(change.type, change.id),
+          event,
+          envelope: {
+            eventId: randomUUID(),
+            eventType: event.type,
+            schemaVersion: 1,
+            aggregateType: change.type,
+            aggregateId: change.id,
+            aggregateVersion: change.expectedVersion + index + 1,
+            occurredAt,
+            correlationId: context.correlationId,
+            causationId: context.causationId,
+            payload: event.data,
+          },
+        });
+      });
+    }
+
+    const versions = new Map<string, number>();
+    for (const change of changes) versions.set(streamKey(change.type, change.id), change.expectedVersion);
+    const records: EventRecord[] = [];
+    const marks: PendingCommit['marks'] = [];
+    for (const { stream, envelope, event } of staged) {
+      const value = JSON.stringify(envelope);
+      stream.events.push(value);
+      stream.state = AGGREGATES[stream.type].evolve(stream.state, event);
+      this.totalEvents += 1;
+      versions.set(streamKey(stream.type, stream.id), envelope.aggregateVersion);
+      marks.push({ stream, version: envelope.aggregateVersion });
+      const headers = { 'event-type': envelope.eventType, 'correlation-id': context.correlationId };
+      records.push({ topic: topicFor(stream.type, this.topics), key: stream.id, value, headers });
+    }
+    if (records.length === 0) return { versions, durable: Promise.resolve() };
+    if (context.headers) Object.assign(records[records.length - 1].headers, context.headers());
+
+    const durable = new Promise<void>((resolve, reject) => this.queue.push({ records, marks, resolve, reject }));
+    this.kick();
+    return { versions, durable };
+  }
+
+  /** Applies one event read back from Kafka during recovery. */
+  replay(value: string): void {
+    const stored = deserializeEnvelope(value);
+    const envelope = upcasters.upcast(stored);
+    const stream = this.stream(envelope.aggregateType, envelope.aggregateId);
+    const expected = stream.events.length + 1;
+    if (envelope.aggregateVersion < expected) return; // a duplicate: already applied
+    if (envelope.aggregateVersion > expected) {
+      if (this.gaps.length < 1000) {
+        this.gaps.push({
+          aggregateType: stream.type,
+          aggregateId: stream.id,
+          expectedVersion: expected,
+          foundVersion: envelope.aggregateVersion,
+        });
+      }
+      this.logger.error(
+        `version gap in ${stream.type} ${stream.id}: expected ${expected}, found ${envelope.aggregateVersion}`,
+      );
+      return;
+    }
+    stream.events.push(envelope === stored ? value : JSON.stringify(envelope));
+    stream.committed = stream.events.length;
+    stream.state = AGGREGATES[stream.type].evolve(stream.state, toDomainEvent(envelope));
+    this.totalEvents += 1;
+  }
+
+  /** Forgets everything; used before a full resync from Kafka. */
+  reset(): void {
+    this.streams.clear();
+    this.gaps.length = 0;
+    this.totalEvents = 0;
+  }
+
+  markSynced(): void {
+    this.unsynced = null;
+  }
+
+  /** Resolves once nothing is waiting for Kafka (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private stream(type: AggregateType, id: string): Stream {
+    const key = streamKey(type, id);
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = { type, id, events: [], committed: 0, state: AGGREGATES[type].initialState() };
+      this.streams.set(key, stream);
+    }
+    return stream;
+  }
+
+  private parse(json: string): EventEnvelope {
+    return upcasters.upcast(deserializeEnvelope(json));
+  }
+
+  private kick(): void {
+    if (!this.flushing && this.queue.length > 0) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.publisher.publish(batch.flatMap((commit) => commit.records));
+        } catch (error) {
+          this.fail(batch, error);
+          continue;
+        }
+        for (const commit of batch) {
+          for (const { stream, version } of commit.marks) stream.committed = Math.max(stream.committed, version);
+          commit.resolve();
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private takeBatch(): PendingCommit[] {
+    let count = 0;
+    let size = 0;
+    while (size < this.queue.length && (size === 0 || count + this.queue[size].records.length <= MAX_BATCH_RECORDS)) {
+      count += this.queue[size].records.length;
+      size += 1;
+    }
+    return this.queue.splice(0, size);
+  }
+
+  /** Rejects the failed batch and everything staged after it, and rolls memory back to Kafka's truth. */
+  private fail(batch: PendingCommit[], error: unknown): void {
+    const failed = [...batch, ...this.queue.splice(0)];
+    const touched = new Set(failed.flatMap((commit) => commit.marks.map((mark) => mark.stream)));
+    for (const stream of touched) this.rollback(stream);
+    const unknown = error instanceof PublishError && error.outcomeUnknown;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.error(`Kafka did not take ${failed.length} command(s): ${reason}`);
+    if (unknown) {
+      // The commit may have happened after all: memory must be rebuilt from Kafka.
+      this.unsynced = `a Kafka commit had an unknown outcome (${reason})`;
+      this.onOutcomeUnknown();
+    }
+    const answer = new InfrastructureError(
+      'EVENT_BUS_UNAVAILABLE',
+      'The event bus cannot take events right now; nothing was recorded.',
+    );
+    for (const commit of failed) commit.reject(answer);
+  }
+
+  private rollback(stream: Stream): void {
+    const dropped = stream.events.length - stream.committed;
+    if (dropped <= 0) return;
+    this.totalEvents -= dropped;
+    stream.events.length = stream.committed;
+    if (stream.committed === 0) {
+      this.streams.delete(streamKey(stream.type, stream.id));
+      return;
+    }
+    const kind = AGGREGATES[stream.type];
+    stream.state = stream.events
+      .map((json) => toDomainEvent(this.parse(json)))
+      .reduce(kind.evolve, kind.initialState());
+  }
+}

@@ -1,0 +1,98 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { withTimeout, type KafkaConnection } from '@of/platform';
+import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs';
+import { type EventPublisher, type EventRecord, PublishError } from './event-publisher';
+
+export interface KafkaPublisherSettings {
+  transactionalId: string;
+  /** How long one transaction may take before the commands in it get 503. */
+  timeoutMs: number;
+}
+
+/**
+ * Publishes each batch in one Kafka transaction (acks=all, idempotent,
+ * exactly-once). After any failure the producer is replaced: a new producer
+ * with the same transactional id fences the old one, so a transaction we gave
+ * up on can never commit later.
+ */
+export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaEventPublisher.name);
+  private producer: Producer | null = null;
+  private connecting: Promise<Producer> | null = null;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly settings: KafkaPublisherSettings,
+  ) {}
+
+  /** Connects and initializes transactions; fences any earlier producer with our transactional id. */
+  async ready(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  async publish(records: EventRecord[]): Promise<void> {
+    let producer: Producer;
+    try {
+      producer = await withTimeout(this.ready(), this.settings.timeoutMs, 'Kafka producer');
+    } catch (error) {
+      throw new PublishError(`Kafka is not reachable: ${(error as Error).message}`, false, error);
+    }
+    const byTopic = new Map<string, TopicMessages>();
+    for (const record of records) {
+      let topic = byTopic.get(record.topic);
+      if (!topic) byTopic.set(record.topic, (topic = { topic: record.topic, messages: [] }));
+      topic.messages.push({ key: record.key, value: record.value, headers: record.headers });
+    }
+    let committing = false;
+    try {
+      const transaction = await withTimeout(producer.transaction(), this.settings.timeoutMs, 'Kafka transaction');
+      try {
+        await withTimeout(
+          transaction.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None }),
+          this.settings.timeoutMs,
+          'Kafka send',
+        );
+        committing = true;
+        await withTimeout(transaction.commit(), this.settings.timeoutMs, 'Kafka commit');
+      } catch (error) {
+        if (!committing) await withTimeout(transaction.abort(), 1000, 'Kafka abort').catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      this.discardProducer();
+      throw new PublishError((error as Error).message, committing, error);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer?.disconnect();
+  }
+
+  private async connect(): Promise<Producer> {
+    const producer = this.connection.kafka.producer({
+      transactionalId: this.settings.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 60000,
+      allowAutoTopicCreation: false,
+    });
+    try {
+      await producer.connect();
+      return (this.producer = producer);
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private discardProducer(): void {
+    const old = this.producer;
+    this.producer = null;
+    if (old) {
+      this.logger.warn('replacing the Kafka producer after a failed transaction');
+      void old.disconnect().catch(() => undefined);
+    }
+  }
+}

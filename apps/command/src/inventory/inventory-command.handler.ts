@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import {
+  availableOf,
+  type ExistingInventory,
+  type InventoryCommand,
+  inventoryDecider,
+  type InventoryState,
+  statusOfInventory,
+} from '@of/domain';
+import { assertIfMatch, type Decision } from '../commands/command-bus';
+import { commandResponse } from '../commands/command-response';
+import type { RequestContext } from '../commands/request-context';
+import { EventStore } from '../event-store/event-store';
+
+/** Load, decide and describe the append for every inventory command. */
+@Injectable()
+export class InventoryCommandHandler {
+  constructor(private readonly store: EventStore) {}
+
+  handle(command: InventoryCommand, context: RequestContext): Decision {
+    const { productId } = command.data;
+    const { state, version } = this.store.read('Inventory', productId);
+    assertIfMatch(context, version);
+    const events = inventoryDecider.decide(command, state as InventoryState);
+    const created = !state.exists;
+    return {
+      changes: [{ type: 'Inventory', id: productId, expectedVersion: version, events }],
+      respond: () => {
+        const current = this.store.read('Inventory', productId);
+        const product = current.state as ExistingInventory;
+        return commandResponse(
+          {
+            productId,
+            version: current.version,
+            name: product.name,
+            onHand: product.onHand,
+            allocated: product.allocated,
+            available: availableOf(product),
+            status: statusOfInventory(product),
+            created: created && events.length > 0,
+          },
+          current.version,
+        );
+      },
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { InventoryCommand } from '@of/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CommandBus } from '../commands/command-bus';
+import type { CommandResponse } from '../commands/command-response';
+import { ProductIdPipe } from '../commands/path-params';
+import { requestContextOf } from '../commands/request-context';
+import { AdjustStockDto, OrderQuantityDto, SetStockDto } from './dto/inventory-commands.dto';
+import { InventoryCommandHandler } from './inventory-command.handler';
+
+@ApiTags('inventory')
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key and body returns the first response',
+})
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The expected product version, e.g. "3"; a mismatch is 409',
+})
+@ApiHeader({
+  name: 'X-Correlation-Id',
+  required: false,
+  description: 'Echoed, and stored in every event the command causes',
+})
+@Controller('api/v1/inventory')
+export class InventoryController {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly inventory: InventoryCommandHandler,
+  ) {}
+
+  private async run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    command: InventoryCommand,
+  ): Promise<CommandResponse['body']> {
+    const context = requestContextOf(request);
+    const response = await this.bus.execute(context, () => this.inventory.handle(command, context));
+    void reply.status(response.status).headers(response.headers);
+    return response.body;
+  }
+
+  @Put(':productId')
+  @ApiOperation({ summary: 'Create a product or set its on-hand stock' })
+  setStock(
+    @Param('productId', ProductIdPipe) productId: string,
+    @Body() dto: SetStockDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, {
+      type: 'SetStock',
+      data: { productId, quantity: dto.quantity, name: dto.name ?? null },
+    });
+  }
+
+  @Post(':productId/adjustments')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restock or record shrinkage' })
+  adjust(
+    @Param('productId', ProductIdPipe) productId: string,
+    @Body() dto: AdjustStockDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, { type: 'AdjustStock', data: { productId, delta: dto.delta, reason: dto.reason } });
+  }
+
+  @Post(':productId/discontinue')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Discontinue a product: no new allocations from then on' })
+  discontinue(
+    @Param('productId', ProductIdPipe) productId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, { type: 'DiscontinueProduct', data: { productId } });
+  }
+
+  @Post(':productId/allocate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Allocate stock to an order' })
+  allocate(
+    @Param('productId', ProductIdPipe) productId: string,
+    @Body() dto: OrderQuantityDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, {
+      type: 'AllocateStock',
+      data: { productId, orderId: dto.orderId, quantity: dto.quantity },
+    });
+  }
+
+  @Post(':productId/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Return stock an order holds' })
+  returnStock(
+    @Param('productId', ProductIdPipe) productId: string,
+    @Body() dto: OrderQuantityDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, {
+      type: 'ReturnStock',
+      data: { productId, orderId: dto.orderId, quantity: dto.quantity },
+    });
+  }
+}
