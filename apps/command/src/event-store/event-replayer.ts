@@ -2,8 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 
+export interface ReplayedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: string;
+  headers: Record<string, string | undefined>;
+  timestamp: number;
+}
+
 /** Called for every committed event, in partition order. */
-export type ReplayHandler = (value: string, headers: Record<string, string | undefined>, timestamp: number) => void;
+export type ReplayHandler = (message: ReplayedMessage) => void;
 
 export interface ReplayReport {
   events: number;
@@ -73,7 +83,15 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
           try {
             const headers: Record<string, string | undefined> = {};
             for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = value?.toString();
-            apply(message.value.toString('utf8'), headers, Number(message.timestamp));
+            apply({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? '',
+              value: message.value.toString('utf8'),
+              headers,
+              timestamp: Number(message.timestamp),
+            });
             events += 1;
           } catch (error) {
             skipped += 1;

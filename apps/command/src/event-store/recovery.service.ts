@@ -62,9 +62,9 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     await this.publisher.ready();
     this.store.reset();
     this.idempotency.clear();
-    const report = await replayTopics(this.kafka, (value, headers, timestamp) => {
-      this.store.replay(value);
-      this.idempotency.restore(headers, timestamp);
+    const report = await replayTopics(this.kafka, (message) => {
+      this.store.replay(message.value);
+      this.idempotency.restore(message.headers, message.timestamp);
     });
     this.store.markSynced();
     this.state.lastReplay = { ...report, finishedAt: new Date().toISOString() };

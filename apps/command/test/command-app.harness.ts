@@ -1,0 +1,90 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
+import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
+import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import { type ReplayedMessage, replayTopics } from '../src/event-store/event-replayer';
+import { createCommandApp } from '../src/command-app.factory';
+import { RecoveryState } from '../src/commands/recovery-state';
+
+export const ADMIN_TOKEN = 'integration-admin-token';
+
+export interface Harness {
+  app: NestFastifyApplication;
+  topics: { orders: string; inventory: string };
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: Record<string, unknown> & { data?: Record<string, unknown> };
+}
+
+/** Topic names of their own, so test files never see each other's events. */
+export function isolatedTopics(): { orders: string; inventory: string; transactionalId: string } {
+  const prefix = uniqueName('it-cmd');
+  return { orders: `${prefix}.orders`, inventory: `${prefix}.inventory`, transactionalId: `${prefix}-tx` };
+}
+
+/** Boots the real command app against the real broker, waits until it has replayed its topics. */
+export async function startCommandApp(topics = isolatedTopics(), env: Record<string, string> = {}): Promise<Harness> {
+  Object.assign(process.env, {
+    ORDER_EVENTS_TOPIC: topics.orders,
+    INVENTORY_EVENTS_TOPIC: topics.inventory,
+    KAFKA_TRANSACTIONAL_ID: topics.transactionalId,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    ADMIN_TOKEN,
+    ...env,
+  });
+  const app = await createCommandApp({ logger: false, serveDocs: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const recovery = app.get(RecoveryState);
+  const deadline = Date.now() + 30000;
+  while (!recovery.ready) {
+    if (Date.now() > deadline) throw new Error(`command app did not recover: ${recovery.error ?? 'no error'}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    app,
+    topics,
+    async request(method, url, body, headers = {}) {
+      const response = await app.inject({
+        method: method as 'GET',
+        url,
+        payload: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      });
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body ? (JSON.parse(response.body) as Reply['body']) : {},
+      };
+    },
+    close: () => app.close(),
+  };
+}
+
+/** Every committed event on the harness's topics, read to their current end. */
+export async function readCommitted(topics: {
+  orders: string;
+  inventory: string;
+}): Promise<(ReplayedMessage & { envelope: EventEnvelope })[]> {
+  const connection = new KafkaConnection(
+    kafkaSettingsFromEnv(uniqueName('it-reader'), {
+      ...process.env,
+      ORDER_EVENTS_TOPIC: topics.orders,
+      INVENTORY_EVENTS_TOPIC: topics.inventory,
+    }),
+  );
+  const messages: (ReplayedMessage & { envelope: EventEnvelope })[] = [];
+  try {
+    await replayTopics(connection, (message) =>
+      messages.push({ ...message, envelope: deserializeEnvelope(message.value) }),
+    );
+  } finally {
+    await connection.onApplicationShutdown();
+  }
+  return messages;
+}
