@@ -21,7 +21,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
-    rules: { '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      // expect.any() and friends are typed any by jest.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
   },
   prettier,
 );

@@ -13,8 +13,10 @@ export async function createCommandApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   registerCorrelationId(adapter.getInstance());
+  // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
   const app = await NestFactory.create<NestFastifyApplication>(CommandAppModule, adapter, {
     logger: options.logger,
+    bodyParser: false,
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(strictValidationPipe());

@@ -5,6 +5,8 @@ import { DomainError, UUID_PATTERN } from '@of/domain';
 import { AdminTokenGuard, ValidationFailedError } from '@of/platform';
 import { EventStore } from '../event-store/event-store';
 
+type AdminAnswer = { success: true; data: Record<string, unknown> };
+
 function versionParam(name: string, raw: string | undefined): number | null {
   if (raw === undefined) return null;
   if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) {
@@ -15,9 +17,10 @@ function versionParam(name: string, raw: string | undefined): number | null {
 
 /** Plain JSON for a state (the per-order allocation table is a Map in memory). */
 function toJson(state: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(state, (_key, value: unknown) => (value instanceof Map ? Object.fromEntries(value) : value)),
+  const json = JSON.stringify(state, (_key, value: unknown) =>
+    value instanceof Map ? Object.fromEntries(value as Map<string, unknown>) : value,
   );
+  return JSON.parse(json) as unknown;
 }
 
 @ApiTags('admin')
@@ -35,7 +38,7 @@ export class AdminController {
     @Param('aggregateId') aggregateId: string,
     @Query('fromVersion') fromVersion?: string,
     @Query('type') type?: string,
-  ) {
+  ): AdminAnswer {
     const from = versionParam('fromVersion', fromVersion) ?? 1;
     if (type !== undefined && type !== 'Order' && type !== 'Inventory') {
       throw new ValidationFailedError([{ field: 'type', message: 'type must be Order or Inventory' }]);
@@ -62,7 +65,7 @@ export class AdminController {
   @Get('aggregates/:kind/:id')
   @ApiOperation({ summary: 'State of an aggregate as of a version (default: the latest)' })
   @ApiQuery({ name: 'atVersion', required: false })
-  aggregate(@Param('kind') kind: string, @Param('id') id: string, @Query('atVersion') atVersion?: string) {
+  aggregate(@Param('kind') kind: string, @Param('id') id: string, @Query('atVersion') atVersion?: string): AdminAnswer {
     if (kind !== 'orders' && kind !== 'inventory') {
       throw new ValidationFailedError([{ field: 'kind', message: 'kind must be orders or inventory' }]);
     }

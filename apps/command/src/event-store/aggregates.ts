@@ -19,11 +19,11 @@ interface AggregateKind {
 /** How each aggregate type folds its events; the store is otherwise type-agnostic. */
 export const AGGREGATES: Record<AggregateType, AggregateKind> = {
   Order: {
-    initialState: orderDecider.initialState,
+    initialState: () => orderDecider.initialState(),
     evolve: (state, event) => orderDecider.evolve(state as OrderState, event as OrderEvent),
   },
   Inventory: {
-    initialState: inventoryDecider.initialState,
+    initialState: () => inventoryDecider.initialState(),
     evolve: (state, event) => inventoryDecider.evolve(state as InventoryState, event as InventoryEvent),
   },
 };

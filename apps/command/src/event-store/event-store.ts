@@ -115,7 +115,11 @@ export class EventStore {
   stateAt(type: AggregateType, id: string, version: number): AggregateState | null {
     const events = this.committedEvents(type, id);
     if (!events || version < 1 || version > events.length) return null;
-    return events.slice(0, version).map(toDomainEvent).reduce(AGGREGATES[type].evolve, AGGREGATES[type].initialState());
+    const kind = AGGREGATES[type];
+    return events
+      .slice(0, version)
+      .map(toDomainEvent)
+      .reduce((state, event) => kind.evolve(state, event), kind.initialState());
   }
 
   committedVersion(type: AggregateType, id: string): number {
@@ -319,6 +323,6 @@ export class EventStore {
     const kind = AGGREGATES[stream.type];
     stream.state = stream.events
       .map((json) => toDomainEvent(this.parse(json)))
-      .reduce(kind.evolve, kind.initialState());
+      .reduce((state, event) => kind.evolve(state, event), kind.initialState());
   }
 }

@@ -77,6 +77,9 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       maxInFlightRequests: 1,
       transactionTimeout: 60000,
       allowAutoTopicCreation: false,
+      // Idempotence needs unbounded retries; our own timeout bounds each call
+      // and a failed producer is replaced, which stops its retries.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1000 },
     });
     try {
       await producer.connect();

@@ -50,7 +50,7 @@ export class InventoryController {
     @Body() dto: SetStockDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandResponse['body']> {
     return this.run(request, reply, {
       type: 'SetStock',
       data: { productId, quantity: dto.quantity, name: dto.name ?? null },
@@ -65,7 +65,7 @@ export class InventoryController {
     @Body() dto: AdjustStockDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandResponse['body']> {
     return this.run(request, reply, { type: 'AdjustStock', data: { productId, delta: dto.delta, reason: dto.reason } });
   }
 
@@ -76,7 +76,7 @@ export class InventoryController {
     @Param('productId', ProductIdPipe) productId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandResponse['body']> {
     return this.run(request, reply, { type: 'DiscontinueProduct', data: { productId } });
   }
 
@@ -88,7 +88,7 @@ export class InventoryController {
     @Body() dto: OrderQuantityDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandResponse['body']> {
     return this.run(request, reply, {
       type: 'AllocateStock',
       data: { productId, orderId: dto.orderId, quantity: dto.quantity },
@@ -103,7 +103,7 @@ export class InventoryController {
     @Body() dto: OrderQuantityDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandResponse['body']> {
     return this.run(request, reply, {
       type: 'ReturnStock',
       data: { productId, orderId: dto.orderId, quantity: dto.quantity },

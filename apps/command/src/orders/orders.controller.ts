@@ -9,7 +9,9 @@ import { CancelOrderDto, ItemsDto, UpdateOrderStatusDto } from './dto/order-comm
 import { RegisterOrderDto } from './dto/register-order.dto';
 import { OrderCommandHandler } from './order-command.handler';
 
-function send(reply: FastifyReply, response: CommandResponse): CommandResponse['body'] {
+type CommandBody = CommandResponse['body'];
+
+function send(reply: FastifyReply, response: CommandResponse): CommandBody {
   void reply.status(response.status).headers(response.headers);
   return response.body;
 }
@@ -60,7 +62,7 @@ export class OrdersController {
     @Body() dto: RegisterOrderDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     return send(reply, await this.bus.execute(requestContextOf(request), () => this.orders.register(dto)));
   }
 
@@ -72,7 +74,7 @@ export class OrdersController {
     @Body() dto: UpdateOrderStatusDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     const context = requestContextOf(request);
     return send(reply, await this.bus.execute(context, () => this.orders.updateStatus(orderId, dto.status, context)));
   }
@@ -87,7 +89,7 @@ export class OrdersController {
     @Body() dto: ItemsDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     const context = requestContextOf(request);
     return send(reply, await this.bus.execute(context, () => this.orders.ship(orderId, dto.items ?? null, context)));
   }
@@ -102,7 +104,7 @@ export class OrdersController {
     @Body() dto: ItemsDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     const context = requestContextOf(request);
     return send(reply, await this.bus.execute(context, () => this.orders.deliver(orderId, dto.items ?? null, context)));
   }
@@ -114,7 +116,7 @@ export class OrdersController {
     @Param('orderId', OrderIdPipe) orderId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     const context = requestContextOf(request);
     return send(reply, await this.bus.execute(context, () => this.orders.cancel(orderId, null, context)));
   }
@@ -129,7 +131,7 @@ export class OrdersController {
     @Body() dto: CancelOrderDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CommandBody> {
     const context = requestContextOf(request);
     return send(reply, await this.bus.execute(context, () => this.orders.cancel(orderId, dto.reason ?? null, context)));
   }

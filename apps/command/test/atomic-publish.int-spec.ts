@@ -1,0 +1,137 @@
+import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
+import type { InventoryState } from '@of/domain';
+import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
+import { EventStore, type StreamChange } from '../src/event-store/event-store';
+import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
+import { ensureTopics } from '@of/platform';
+import { isolatedTopics, readCommitted } from './command-app.harness';
+
+/**
+ * Sends a batch inside a real Kafka transaction, then aborts it instead of
+ * committing: what a crash between send and commit leaves behind.
+ */
+class AbortingPublisher implements EventPublisher {
+  constructor(private readonly connection: KafkaConnection) {}
+
+  async publish(records: EventRecord[]): Promise<void> {
+    const producer = this.connection.kafka.producer({
+      transactionalId: `${this.connection.settings.clientId}-aborting`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      const transaction = await producer.transaction();
+      await transaction.sendBatch({
+        acks: -1,
+        topicMessages: records.map((record) => ({
+          topic: record.topic,
+          messages: [{ key: record.key, value: record.value, headers: record.headers }],
+        })),
+      });
+      await transaction.abort();
+    } finally {
+      await producer.disconnect();
+    }
+    throw new PublishError('aborted on purpose', false);
+  }
+}
+
+/** Routes to the real publisher, or to the aborting one while `failing` is set. */
+class SwitchablePublisher implements EventPublisher {
+  failing = false;
+  constructor(
+    private readonly real: EventPublisher,
+    private readonly aborting: EventPublisher,
+  ) {}
+  publish(records: EventRecord[]): Promise<void> {
+    return (this.failing ? this.aborting : this.real).publish(records);
+  }
+}
+
+describe('multi-aggregate commands are atomic in Kafka', () => {
+  const topics = isolatedTopics();
+  const connection = new KafkaConnection(
+    kafkaSettingsFromEnv('it-atomic', {
+      ...process.env,
+      ORDER_EVENTS_TOPIC: topics.orders,
+      INVENTORY_EVENTS_TOPIC: topics.inventory,
+      KAFKA_TOPIC_PARTITIONS: '3',
+    }),
+  );
+  const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
+  const publisher = new SwitchablePublisher(real, new AbortingPublisher(connection));
+  const store = new EventStore(publisher, connection.settings.topics);
+  const context = () => ({ correlationId: 'it', causationId: `cmd-${Math.random()}`, now: new Date() });
+
+  beforeAll(async () => {
+    await connection.admin.connect();
+    await ensureTopics(connection.admin, connection.settings);
+  });
+  afterAll(async () => {
+    await real.onApplicationShutdown();
+    await connection.onApplicationShutdown();
+  });
+
+  const stock = (productId: string, onHand: number): StreamChange => ({
+    type: 'Inventory',
+    id: productId,
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'InventoryUpdated',
+        data: { productId, name: null, previousOnHand: 0, onHand, kind: 'SET', reason: null },
+      },
+    ],
+  });
+  const registration = (orderId: string): StreamChange[] => [
+    {
+      type: 'Order',
+      id: orderId,
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'OrderCreated',
+          data: {
+            orderId,
+            customerId: 'c1',
+            currency: 'EUR',
+            lines: [
+              { productId: 'atom-a', quantity: 1, unitPriceMinor: 100 },
+              { productId: 'atom-b', quantity: 1, unitPriceMinor: 100 },
+            ],
+            totalMinor: 200,
+            shippingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
+            billingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
+            issuedAt: null,
+          },
+        },
+      ],
+    },
+    ...['atom-a', 'atom-b'].map((productId): StreamChange => ({
+      type: 'Inventory',
+      id: productId,
+      expectedVersion: 1,
+      events: [{ type: 'InventoryAllocated', data: { productId, orderId, quantity: 1 } }],
+    })),
+  ];
+
+  it('a read-committed consumer sees all of a registration or none of it, and memory keeps only what Kafka holds', async () => {
+    await store.append([stock('atom-a', 5), stock('atom-b', 5)], context()).durable;
+
+    publisher.failing = true;
+    const failed = store.append(registration('aborted-order'), context());
+    await expect(failed.durable).rejects.toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
+    expect(store.read('Order', 'aborted-order').version).toBe(0);
+    expect(store.read('Inventory', 'atom-a')).toMatchObject({ version: 1, state: { allocated: 0 } });
+
+    publisher.failing = false;
+    await store.append(registration('committed-order'), context()).durable;
+    expect((store.read('Inventory', 'atom-b').state as InventoryState & { allocated: number }).allocated).toBe(1);
+
+    const messages = await readCommitted(topics);
+    const orderIds = messages.map((m) => (m.envelope.payload as { orderId?: string }).orderId).filter(Boolean);
+    expect(orderIds).not.toContain('aborted-order');
+    expect(orderIds.filter((id) => id === 'committed-order')).toHaveLength(3);
+  });
+});
