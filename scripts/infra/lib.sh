@@ -31,6 +31,8 @@ export COMMAND_PORT=${COMMAND_PORT:-3001}
 export QUERY_PORT=${QUERY_PORT:-3002}
 export GATEWAY_PORT=${GATEWAY_PORT:-8000}
 export GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:$GATEWAY_PORT}
+# Local development only; set a secret of your own anywhere else.
+export ADMIN_TOKEN=${ADMIN_TOKEN:-dev-admin-token}
 export ORDER_EVENTS_TOPIC=${ORDER_EVENTS_TOPIC:-order-events}
 export INVENTORY_EVENTS_TOPIC=${INVENTORY_EVENTS_TOPIC:-inventory-events}
 export KAFKA_TOPIC_PARTITIONS=${KAFKA_TOPIC_PARTITIONS:-6}
