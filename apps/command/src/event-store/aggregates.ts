@@ -1,4 +1,4 @@
-import type { AggregateType, EventEnvelope } from '@of/contracts';
+import type { AggregateType, EventEnvelope, EventPayload } from '@of/contracts';
 import {
   inventoryDecider,
   type InventoryEvent,
@@ -32,3 +32,22 @@ export const AGGREGATES: Record<AggregateType, AggregateKind> = {
 export function toDomainEvent(envelope: EventEnvelope): DomainEvent {
   return { type: envelope.eventType, data: envelope.payload } as DomainEvent;
 }
+
+// Compile-time proof that every domain event's data is exactly its published
+// payload schema: a change on one side without the other fails the build.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type PayloadsMatch = {
+  [T in DomainEvent['type']]: Same<Extract<DomainEvent, { type: T }>['data'], EventPayload<T>>;
+};
+export const DOMAIN_EVENTS_MATCH_CONTRACTS: PayloadsMatch = {
+  OrderCreated: true,
+  OrderItemsShipped: true,
+  OrderItemsDelivered: true,
+  OrderStatusUpdated: true,
+  OrderCancelled: true,
+  InventoryUpdated: true,
+  InventoryAllocated: true,
+  InventoryReturned: true,
+  InventoryShipped: true,
+  InventoryDiscontinued: true,
+};
