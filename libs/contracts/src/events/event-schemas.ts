@@ -50,7 +50,7 @@ export const EVENT_SCHEMAS = {
     .strict(),
   InventoryAllocated: z.object({ productId: id, orderId: id, quantity }).strict(),
   InventoryReturned: z.object({ productId: id, orderId: id, quantity }).strict(),
-  InventoryShipped: z.object({ productId: id, orderId: id, quantity }).strict(),
+  InventoryShipped: z.object({ productId: id, orderId: id, quantity, fromAllocation: nonNegative }).strict(),
   InventoryDiscontinued: z.object({ productId: id }).strict(),
 } as const;
 

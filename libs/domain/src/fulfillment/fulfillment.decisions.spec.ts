@@ -124,7 +124,7 @@ describe('Shipping and status updates', () => {
     expect(decision.inventory).toEqual([
       {
         productId: 'sku-b',
-        events: [{ type: 'InventoryShipped', data: { productId: 'sku-b', orderId, quantity: 1 } }],
+        events: [{ type: 'InventoryShipped', data: { productId: 'sku-b', orderId, quantity: 1, fromAllocation: 1 } }],
       },
     ]);
   });
@@ -157,7 +157,7 @@ describe('Shipping and status updates', () => {
     expect(decision.inventory).toEqual([
       {
         productId: 'sku-b',
-        events: [{ type: 'InventoryShipped', data: { productId: 'sku-b', orderId, quantity: 3 } }],
+        events: [{ type: 'InventoryShipped', data: { productId: 'sku-b', orderId, quantity: 3, fromAllocation: 3 } }],
       },
     ]);
   });

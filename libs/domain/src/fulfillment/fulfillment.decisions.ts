@@ -89,7 +89,12 @@ function inventoryForShipment(orderId: string, items: ItemQuantity[], inventoryO
     if (quantity - held > availableOf(product)) {
       short.push({ productId, requested: quantity, available: held + availableOf(product) });
     }
-    return { productId, events: [{ type: 'InventoryShipped', data: { productId, orderId, quantity } }] };
+    return {
+      productId,
+      events: [
+        { type: 'InventoryShipped', data: { productId, orderId, quantity, fromAllocation: Math.min(held, quantity) } },
+      ],
+    };
   });
   if (short.length > 0) {
     throw new DomainError('INSUFFICIENT_INVENTORY', 'Not enough stock on hand to ship.', { products: short });

@@ -178,7 +178,18 @@ describe('Inventory decider', () => {
       spec
         .given([stocked(10), allocated(order1, 4)])
         .when(cmd('ShipStock', { orderId: order1, quantity: 4 }))
-        .then([{ type: 'InventoryShipped', data: { productId, orderId: order1, quantity: 4 } }]);
+        .then([{ type: 'InventoryShipped', data: { productId, orderId: order1, quantity: 4, fromAllocation: 4 } }]);
+    });
+
+    it('records how much of a shipment came out of the allocation when the order holds less', () => {
+      spec
+        .given([
+          stocked(10),
+          allocated(order1, 4),
+          { type: 'InventoryReturned', data: { productId, orderId: order1, quantity: 3 } },
+        ])
+        .when(cmd('ShipStock', { orderId: order1, quantity: 2 }))
+        .then([{ type: 'InventoryShipped', data: { productId, orderId: order1, quantity: 2, fromAllocation: 1 } }]);
     });
 
     it('cannot ship more than the order holds plus free stock', () => {
@@ -196,7 +207,7 @@ describe('Inventory decider', () => {
         allocated(order1, 4),
         allocated(order2, 6),
         { type: 'InventoryReturned', data: { productId, orderId: order2, quantity: 2 } },
-        { type: 'InventoryShipped', data: { productId, orderId: order1, quantity: 4 } },
+        { type: 'InventoryShipped', data: { productId, orderId: order1, quantity: 4, fromAllocation: 4 } },
       ]).state as ExistingInventory;
       expect(state).toMatchObject({ onHand: 6, allocated: 4 });
       expect([...state.allocations]).toEqual([[order2, 4]]);

@@ -105,7 +105,12 @@ export function decide(command: InventoryCommand, state: InventoryState): Invent
           products: [{ productId, requested: quantity, available: availableOf(product) + heldBy(product, orderId) }],
         });
       }
-      return [{ type: 'InventoryShipped', data: { productId, orderId, quantity } }];
+      return [
+        {
+          type: 'InventoryShipped',
+          data: { productId, orderId, quantity, fromAllocation: Math.min(heldBy(product, orderId), quantity) },
+        },
+      ];
     }
   }
 }
@@ -145,8 +150,9 @@ export function evolve(state: InventoryState, event: InventoryEvent): InventoryS
       return { ...state, allocated: state.allocated - released };
     }
     case 'InventoryShipped': {
-      const released = release(state, event.data.orderId, event.data.quantity);
-      return { ...state, allocated: state.allocated - released, onHand: state.onHand - event.data.quantity };
+      const { orderId, quantity, fromAllocation } = event.data;
+      const released = release(state, orderId, fromAllocation);
+      return { ...state, allocated: state.allocated - released, onHand: state.onHand - quantity };
     }
     case 'InventoryDiscontinued':
       return { ...state, discontinued: true };

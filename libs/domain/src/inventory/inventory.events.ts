@@ -24,10 +24,13 @@ export interface InventoryReturned {
   data: { productId: string; orderId: string; quantity: number };
 }
 
-/** Allocated stock left the warehouse with a shipment: allocation and on-hand both drop. */
+/**
+ * Stock left the warehouse with a shipment: on-hand drops by `quantity`, the
+ * order's allocation by `fromAllocation` (what it held, at most `quantity`).
+ */
 export interface InventoryShipped {
   type: 'InventoryShipped';
-  data: { productId: string; orderId: string; quantity: number };
+  data: { productId: string; orderId: string; quantity: number; fromAllocation: number };
 }
 
 export interface InventoryDiscontinued {
