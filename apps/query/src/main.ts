@@ -1,12 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { listenSettingsFromEnv } from '@of/platform';
-import { QueryAppModule } from './query-app.module';
+import { createQueryApp } from './query-app.factory';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(QueryAppModule, new FastifyAdapter());
-  app.enableShutdownHooks();
+  const app = await createQueryApp();
   const { host, port } = listenSettingsFromEnv('QUERY_PORT', 3002);
   await app.listen(port, host);
   new Logger('QueryApp').log(`listening on http://${host}:${port}`);

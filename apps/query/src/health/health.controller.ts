@@ -1,24 +1,34 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
 import { KafkaConnection, KafkaHealthIndicator, MongoConnection, MongoHealthIndicator } from '@of/platform';
+import { ProjectionsService } from '../projections/projections.service';
 
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly kafkaHealth: KafkaHealthIndicator,
     private readonly mongoHealth: MongoHealthIndicator,
     private readonly kafka: KafkaConnection,
     private readonly mongo: MongoConnection,
+    private readonly projections: ProjectionsService,
   ) {}
 
-  /** Readiness: 200 only when both the event source and the read store answer. */
+  /** Readiness: 200 only when Kafka and MongoDB answer and the projections consume. */
   @Get()
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.kafkaHealth.check(this.kafka.healthAdmin),
       () => this.mongoHealth.check(this.mongo.db),
+      () => {
+        const session = this.indicators.check('projections');
+        const details = { generation: this.projections.generation, lastError: this.projections.lastError };
+        return this.projections.ready ? session.up(details) : session.down(details);
+      },
     ]);
   }
 

@@ -5,6 +5,7 @@
 export type DomainErrorCode =
   | 'ORDER_NOT_FOUND'
   | 'PRODUCT_NOT_FOUND'
+  | 'CUSTOMER_NOT_FOUND'
   | 'INVALID_STATUS_TRANSITION'
   | 'ORDER_CANNOT_BE_CANCELLED'
   | 'INSUFFICIENT_INVENTORY'
@@ -18,7 +19,7 @@ export type DomainErrorCode =
   | 'PRODUCT_NOT_IN_ORDER'
   | 'QUANTITY_EXCEEDS_REMAINING';
 
-const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set(['ORDER_NOT_FOUND', 'PRODUCT_NOT_FOUND']);
+const NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set(['ORDER_NOT_FOUND', 'PRODUCT_NOT_FOUND', 'CUSTOMER_NOT_FOUND']);
 
 /** A command that breaks a business rule. Nothing is recorded when it is thrown. */
 export class DomainError extends Error {

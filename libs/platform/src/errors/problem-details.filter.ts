@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@of/domain';
 import type { FastifyReply } from 'fastify';
+import { MongoError } from 'mongodb';
 import { ApplicationError, InfrastructureError, ValidationFailedError } from './application.errors';
 import { problem, type ProblemDetails } from './problem-details';
 
@@ -47,6 +48,15 @@ export function toProblem(error: unknown): { body: ProblemDetails; headers: Reco
     };
   }
   if (error instanceof HttpException) return { body: fromHttpException(error), headers: {} };
+  if (
+    error instanceof MongoError &&
+    /Network|ServerSelection|Timeout|NotConnected|PoolClosed|TopologyClosed/.test(error.name)
+  ) {
+    return {
+      body: problem(503, 'READ_MODEL_UNAVAILABLE', 'The read store is not reachable right now; try again shortly.'),
+      headers: { 'retry-after': '2' },
+    };
+  }
   return { body: problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred.'), headers: {} };
 }
 

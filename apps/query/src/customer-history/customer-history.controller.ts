@@ -1,0 +1,65 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLIENT_ID_PATTERN, DomainError, formatMoney } from '@of/domain';
+import { ValidationFailedError } from '@of/platform';
+import { decodeCursor, DEFAULT_LIMIT, page, PageQuery } from '../http/pagination';
+import { ProjectionsService } from '../projections/projections.service';
+import type { CustomerOrderEntry, CustomerSummaryDocument } from './customer-history.document';
+import { CUSTOMER_SUMMARIES } from './customer-history.projection';
+
+function entryView(entry: CustomerOrderEntry): Record<string, unknown> {
+  return {
+    orderId: entry.orderId,
+    status: entry.status,
+    currency: entry.currency,
+    totalCost: formatMoney(entry.totalMinor, entry.currency),
+    itemCount: entry.itemCount,
+    createdAt: entry.createdAt,
+    version: entry.version,
+  };
+}
+
+@ApiTags('customers')
+@Controller('api/v1/customers')
+export class CustomerHistoryController {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  @Get(':customerId/orders')
+  @ApiOperation({
+    summary: "A customer's orders, newest first, with order count, total spent per currency and last order time",
+  })
+  async history(@Param('customerId') customerId: string, @Query() query: PageQuery): Promise<Record<string, unknown>> {
+    if (!CLIENT_ID_PATTERN.test(customerId)) {
+      throw new ValidationFailedError([
+        { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
+      ]);
+    }
+    const summary = await this.projections
+      .collection<CustomerSummaryDocument>(CUSTOMER_SUMMARIES)
+      .findOne({ _id: customerId });
+    if (!summary)
+      throw new DomainError('CUSTOMER_NOT_FOUND', `No orders of customer ${customerId} (yet).`, { customerId });
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2);
+    // Entries are kept newest first; the cursor is the last (createdAt, orderId) seen.
+    const rest = after
+      ? summary.orders.filter(
+          (entry) => entry.createdAt < after[0] || (entry.createdAt === after[0] && entry.orderId < after[1]),
+        )
+      : summary.orders;
+    const orders = page(rest.slice(0, limit + 1), limit, entryView, (entry) => [entry.createdAt, entry.orderId]);
+    return {
+      success: true,
+      data: {
+        customerId,
+        orderCount: summary.orderCount,
+        totalSpent: Object.fromEntries(
+          Object.entries(summary.totalSpentMinor).map(([currency, minor]) => [currency, formatMoney(minor, currency)]),
+        ),
+        lastOrderAt: summary.lastOrderAt,
+        orders: orders.data,
+      },
+      nextCursor: orders.nextCursor,
+    };
+  }
+}

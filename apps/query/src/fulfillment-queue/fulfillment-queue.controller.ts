@@ -1,0 +1,61 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import type { Filter } from 'mongodb';
+import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { ProjectionsService } from '../projections/projections.service';
+import type { FulfillmentQueueDocument } from './fulfillment-queue.document';
+import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
+
+/** The statuses an order with something left to ship can have. */
+const QUEUE_STATUSES = ['REGISTERED', 'PARTIALLY_SHIPPED', 'PARTIALLY_DELIVERED'] as const;
+
+export class QueueQuery extends PageQuery {
+  @IsOptional()
+  @IsString()
+  @IsIn(QUEUE_STATUSES)
+  status?: (typeof QUEUE_STATUSES)[number];
+}
+
+function queueView(document: FulfillmentQueueDocument): Record<string, unknown> {
+  return {
+    orderId: document._id,
+    customerId: document.customerId,
+    status: document.status,
+    createdAt: document.createdAt,
+    itemsRemaining: document.itemsRemaining,
+    lines: document.lines
+      .filter((line) => line.remaining > 0)
+      .map((line) => ({
+        productId: line.productId,
+        ordered: line.ordered,
+        shipped: line.shipped,
+        remaining: line.remaining,
+      })),
+    shipTo: document.shippingAddress,
+    version: document.version,
+  };
+}
+
+@ApiTags('fulfillment')
+@Controller('api/v1/fulfillment')
+export class FulfillmentQueueController {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  @Get('queue')
+  @ApiOperation({ summary: 'Orders still to ship, oldest first, with the quantities left per line' })
+  async queue(@Query() query: QueueQuery): Promise<Page<Record<string, unknown>>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const filter: Filter<FulfillmentQueueDocument> = { open: true };
+    if (query.status) filter.status = query.status;
+    const after = decodeCursor(query.cursor, 2);
+    if (after) filter.$or = [{ createdAt: { $gt: after[0] } }, { createdAt: after[0], _id: { $gt: after[1] } }];
+    const documents = await this.projections
+      .collection<FulfillmentQueueDocument>(fulfillmentQueueProjection.name)
+      .find(filter)
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit + 1)
+      .toArray();
+    return page(documents, limit, queueView, (document) => [document.createdAt, document._id]);
+  }
+}

@@ -1,0 +1,68 @@
+import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { InventoryStatus } from '@of/domain';
+import type { Projection } from '../projections/projection';
+import type { InventoryStatusDocument } from './inventory-status.document';
+
+function withTotals(
+  document: InventoryStatusDocument,
+  onHand: number,
+  allocated: number,
+  event: EventEnvelope,
+): InventoryStatusDocument {
+  const available = onHand - allocated;
+  const status: InventoryStatus = document.discontinued ? 'DISCONTINUED' : available > 0 ? 'AVAILABLE' : 'OUT_OF_STOCK';
+  return {
+    ...document,
+    onHand,
+    allocated,
+    available,
+    status,
+    version: event.aggregateVersion,
+    updatedAt: event.occurredAt,
+  };
+}
+
+/** InventoryStatus: on-hand, allocated, available and status per product. */
+export const inventoryStatusProjection: Projection<InventoryStatusDocument> = {
+  name: 'inventory_status',
+  aggregateType: 'Inventory',
+  indexes: [{ key: { status: 1, _id: 1 }, name: 'by_status' }],
+
+  apply(document, event) {
+    if (event.eventType === 'InventoryUpdated') {
+      const payload = event.payload as EventPayload<'InventoryUpdated'>;
+      const current: InventoryStatusDocument = document ?? {
+        _id: payload.productId,
+        version: 0,
+        name: null,
+        onHand: 0,
+        allocated: 0,
+        available: 0,
+        status: 'OUT_OF_STOCK',
+        discontinued: false,
+        createdAt: event.occurredAt,
+        updatedAt: event.occurredAt,
+      };
+      return withTotals({ ...current, name: payload.name }, payload.onHand, current.allocated, event);
+    }
+    if (!document) throw new Error(`${event.eventType} before InventoryUpdated for product ${event.aggregateId}`);
+    switch (event.eventType) {
+      case 'InventoryAllocated': {
+        const { quantity } = event.payload as EventPayload<'InventoryAllocated'>;
+        return withTotals(document, document.onHand, document.allocated + quantity, event);
+      }
+      case 'InventoryReturned': {
+        const { quantity } = event.payload as EventPayload<'InventoryReturned'>;
+        return withTotals(document, document.onHand, document.allocated - quantity, event);
+      }
+      case 'InventoryShipped': {
+        const { quantity, fromAllocation } = event.payload as EventPayload<'InventoryShipped'>;
+        return withTotals(document, document.onHand - quantity, document.allocated - fromAllocation, event);
+      }
+      case 'InventoryDiscontinued':
+        return withTotals({ ...document, discontinued: true }, document.onHand, document.allocated, event);
+      default:
+        throw new Error(`inventory status does not handle ${event.eventType}`);
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLIENT_ID_PATTERN, DomainError, INVENTORY_STATUSES, type InventoryStatus } from '@of/domain';
+import { ValidationFailedError } from '@of/platform';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import type { Filter } from 'mongodb';
+import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { ProjectionsService } from '../projections/projections.service';
+import type { InventoryStatusDocument } from './inventory-status.document';
+import { inventoryStatusProjection } from './inventory-status.projection';
+import { inventoryStatusView } from './inventory-status.view';
+
+export class ListInventoryQuery extends PageQuery {
+  @IsOptional()
+  @IsString()
+  @IsIn(INVENTORY_STATUSES)
+  status?: InventoryStatus;
+}
+
+@ApiTags('inventory')
+@Controller('api/v1/inventory')
+export class InventoryQueryController {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'InventoryStatus list, by product id' })
+  async list(@Query() query: ListInventoryQuery): Promise<Page<Record<string, unknown>>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const filter: Filter<InventoryStatusDocument> = {};
+    if (query.status) filter.status = query.status;
+    const after = decodeCursor(query.cursor, 1);
+    if (after) filter._id = { $gt: after[0] };
+    const documents = await this.projections
+      .collection<InventoryStatusDocument>(inventoryStatusProjection.name)
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .toArray();
+    return page(documents, limit, inventoryStatusView, (document) => [document._id]);
+  }
+
+  @Get(':productId')
+  @ApiOperation({ summary: 'InventoryStatus of one product' })
+  async get(@Param('productId') productId: string): Promise<{ success: true; data: Record<string, unknown> }> {
+    if (!CLIENT_ID_PATTERN.test(productId)) {
+      throw new ValidationFailedError([{ field: 'productId', message: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' }]);
+    }
+    const document = await this.projections
+      .collection<InventoryStatusDocument>(inventoryStatusProjection.name)
+      .findOne({ _id: productId });
+    if (!document)
+      throw new DomainError('PRODUCT_NOT_FOUND', `Product ${productId} does not exist (yet).`, { productId });
+    return { success: true, data: inventoryStatusView(document) };
+  }
+}

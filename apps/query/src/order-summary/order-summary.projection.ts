@@ -1,0 +1,74 @@
+import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { Projection } from '../projections/projection';
+import type { OrderSummaryDocument } from './order-summary.document';
+import { addToLines } from './order-lines';
+
+function requireDocument(document: OrderSummaryDocument | null, event: EventEnvelope): OrderSummaryDocument {
+  if (!document) throw new Error(`${event.eventType} before OrderCreated for order ${event.aggregateId}`);
+  return document;
+}
+
+/** OrderSummary: one document per order, with per-line ordered / shipped / delivered. */
+export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
+  name: 'order_summaries',
+  aggregateType: 'Order',
+  indexes: [
+    { key: { createdAt: -1, _id: -1 }, name: 'newest_first' },
+    { key: { status: 1, createdAt: -1, _id: -1 }, name: 'by_status' },
+    { key: { customerId: 1, createdAt: -1, _id: -1 }, name: 'by_customer' },
+  ],
+
+  apply(document, event) {
+    const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };
+    switch (event.eventType) {
+      case 'OrderCreated': {
+        const payload = event.payload as EventPayload<'OrderCreated'>;
+        return {
+          _id: payload.orderId,
+          ...base,
+          customerId: payload.customerId,
+          status: 'REGISTERED',
+          currency: payload.currency,
+          lines: payload.lines.map((line) => ({
+            productId: line.productId,
+            ordered: line.quantity,
+            shipped: 0,
+            delivered: 0,
+            unitPriceMinor: line.unitPriceMinor,
+          })),
+          totalMinor: payload.totalMinor,
+          shippingAddress: payload.shippingAddress,
+          billingAddress: payload.billingAddress,
+          issuedAt: payload.issuedAt,
+          createdAt: event.occurredAt,
+          cancelledAt: null,
+          cancellationReason: null,
+        };
+      }
+      case 'OrderItemsShipped': {
+        const current = requireDocument(document, event);
+        return { ...current, ...base, lines: addToLines(current.lines, event, 'shipped') };
+      }
+      case 'OrderItemsDelivered': {
+        const current = requireDocument(document, event);
+        return { ...current, ...base, lines: addToLines(current.lines, event, 'delivered') };
+      }
+      case 'OrderStatusUpdated': {
+        const { status } = event.payload as EventPayload<'OrderStatusUpdated'>;
+        return { ...requireDocument(document, event), ...base, status };
+      }
+      case 'OrderCancelled': {
+        const { reason } = event.payload as EventPayload<'OrderCancelled'>;
+        return {
+          ...requireDocument(document, event),
+          ...base,
+          status: 'CANCELLED',
+          cancelledAt: event.occurredAt,
+          cancellationReason: reason,
+        };
+      }
+      default:
+        throw new Error(`order summary does not handle ${event.eventType}`);
+    }
+  },
+};

@@ -1,0 +1,83 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLIENT_ID_PATTERN, DomainError, ORDER_STATUSES, type OrderStatus, UUID_PATTERN } from '@of/domain';
+import { ValidationFailedError } from '@of/platform';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { Filter } from 'mongodb';
+import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { ProjectionsService } from '../projections/projections.service';
+import type { OrderSummaryDocument } from './order-summary.document';
+import { orderSummaryProjection } from './order-summary.projection';
+import { orderSummaryView } from './order-summary.view';
+
+export class ListOrdersQuery extends PageQuery {
+  @IsOptional()
+  @IsString()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  /** @example "customer-42" */
+  @IsOptional()
+  @IsString()
+  @Matches(CLIENT_ID_PATTERN, { message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' })
+  customerId?: string;
+}
+
+export class OrderQuery {
+  /** Wait (briefly) until the read model has reached this version: read-your-writes. @example 3 */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  minVersion?: number;
+}
+
+/** How long `minVersion` may hold a request. */
+const MAX_WAIT_MS = 3000;
+
+@ApiTags('orders')
+@Controller('api/v1/orders')
+export class OrdersQueryController {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'OrderSummary list, newest first' })
+  async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const filter: Filter<OrderSummaryDocument> = {};
+    if (query.status) filter.status = query.status;
+    if (query.customerId) filter.customerId = query.customerId;
+    const after = decodeCursor(query.cursor, 2);
+    if (after) filter.$or = [{ createdAt: { $lt: after[0] } }, { createdAt: after[0], _id: { $lt: after[1] } }];
+    const documents = await this.projections
+      .collection<OrderSummaryDocument>(orderSummaryProjection.name)
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .toArray();
+    return page(documents, limit, orderSummaryView, (document) => [document.createdAt, document._id]);
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ summary: 'One OrderSummary; with minVersion, waits briefly for the read model to reach it' })
+  async get(
+    @Param('orderId') orderId: string,
+    @Query() query: OrderQuery,
+  ): Promise<{ success: true; data: Record<string, unknown> }> {
+    if (!UUID_PATTERN.test(orderId))
+      throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be a UUID' }]);
+    const id = orderId.toLowerCase();
+    const read = () =>
+      this.projections.collection<OrderSummaryDocument>(orderSummaryProjection.name).findOne({ _id: id });
+    const wanted = query.minVersion ?? 0;
+    // Watch before reading, so a version applied in between is not missed.
+    const watch = wanted > 0 ? this.projections.waitFor(id, wanted, MAX_WAIT_MS) : null;
+    let document = await read();
+    if (watch && (document?.version ?? 0) < wanted && (await watch.reached)) document = await read();
+    watch?.cancel();
+    if (!document) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} does not exist (yet).`, { orderId: id });
+    return { success: true, data: orderSummaryView(document) };
+  }
+}

@@ -1,0 +1,115 @@
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { ConsumedEvent } from './parsed-event';
+import {
+  type CollectionNamer,
+  type Projection,
+  type ReadModelDocument,
+  type UnprocessableEventError,
+} from './projection';
+
+export interface DeadLetter {
+  event: ConsumedEvent;
+  reason: UnprocessableEventError['reason'];
+  message: string;
+}
+
+export interface BatchResult {
+  deadLetters: DeadLetter[];
+  /** The newest version written per aggregate id, for read-your-writes waiters. */
+  applied: Map<string, number>;
+}
+
+/**
+ * Applies batches of events to every read model with exactly-once effect:
+ * read the current documents, fold the events in memory (skipping versions
+ * already applied, parking gaps), and write the results back. A batch that
+ * fails is retried from scratch: re-reading makes every retry idempotent.
+ */
+export class ProjectionEngine {
+  constructor(
+    private readonly db: Db,
+    private readonly projections: readonly Projection[],
+  ) {}
+
+  async ensureIndexes(collection: CollectionNamer): Promise<void> {
+    for (const projection of this.projections) {
+      await this.db.collection(collection(projection.name)).createIndexes(projection.indexes);
+      for (const extra of projection.extraCollections ?? []) {
+        if (extra.indexes.length > 0) await this.db.collection(collection(extra.name)).createIndexes(extra.indexes);
+      }
+    }
+  }
+
+  async apply(events: ConsumedEvent[], collection: CollectionNamer): Promise<BatchResult> {
+    const deadLetters = new Map<ConsumedEvent, DeadLetter>();
+    const applied = new Map<string, number>();
+    for (const event of events) {
+      if (event.problem)
+        deadLetters.set(event, { event, reason: event.problem.reason, message: event.problem.message });
+    }
+    const valid = events.filter((event) => event.envelope !== null);
+    for (const projection of this.projections) {
+      const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
+      if (mine.length > 0) await this.applyTo(projection, mine, collection, deadLetters, applied);
+    }
+    return { deadLetters: [...deadLetters.values()], applied };
+  }
+
+  private async applyTo(
+    projection: Projection,
+    events: ConsumedEvent[],
+    collection: CollectionNamer,
+    deadLetters: Map<ConsumedEvent, DeadLetter>,
+    applied: Map<string, number>,
+  ): Promise<void> {
+    const documents = this.db.collection<ReadModelDocument>(collection(projection.name));
+    // Lookups by _id only: the MongoDB-wire server we run locally (FerretDB on
+    // SQLite) pushes nothing else down to an index.
+    const ids = [...new Set(events.map((event) => event.envelope!.aggregateId))];
+    const current = new Map<string, ReadModelDocument>();
+    for (const id of ids) {
+      const document = await documents.findOne({ _id: id });
+      if (document) current.set(id, document);
+    }
+    const changed = new Map<string, ReadModelDocument>();
+
+    for (const event of events) {
+      const envelope = event.envelope!;
+      const id = envelope.aggregateId;
+      const document = current.get(id) ?? null;
+      const version = document?.version ?? 0;
+      if (envelope.aggregateVersion <= version) continue; // redelivered or duplicated: already applied
+      if (envelope.aggregateVersion !== version + 1) {
+        // Events of one aggregate share a partition and arrive in order, so a
+        // missing version can never arrive later: park the event for a human.
+        deadLetters.set(event, {
+          event,
+          reason: 'VERSION_GAP',
+          message: `${projection.name}: ${envelope.aggregateType} ${id} is at version ${version}, event has ${envelope.aggregateVersion}`,
+        });
+        continue;
+      }
+      try {
+        const next = projection.apply(document, envelope);
+        current.set(id, next);
+        changed.set(id, next);
+        applied.set(id, Math.max(applied.get(id) ?? 0, envelope.aggregateVersion));
+      } catch (error) {
+        deadLetters.set(event, {
+          event,
+          reason: 'PROJECTION_FAILED',
+          message: `${projection.name}: ${(error as Error).message}`,
+        });
+      }
+    }
+    if (changed.size === 0) return;
+
+    // This consumer is the only writer of its generation's documents, and the
+    // versions were checked against what it just read: a plain replace is safe.
+    const operations: AnyBulkWriteOperation<ReadModelDocument>[] = [...changed.values()].map((document) => ({
+      replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true },
+    }));
+    await documents.bulkWrite(operations, { ordered: false });
+    await projection.afterWrite?.(this.db, collection, [...changed.values()]);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Db } from 'mongodb';
+
+/**
+ * Which generation of the read models serves queries, and which consumer
+ * group feeds it. A rebuild fills a new generation from the start of the
+ * topics and switches this pointer when it has caught up.
+ */
+export interface ProjectionGeneration {
+  _id: 'active';
+  generation: number;
+  groupId: string;
+  activatedAt: string;
+}
+
+export const META_COLLECTION = 'projection_meta';
+
+export function collectionNamer(generation: number): (base: string) => string {
+  return (base) => `${base}_g${generation}`;
+}
+
+export async function readActiveGeneration(db: Db, baseGroupId: string): Promise<ProjectionGeneration> {
+  const meta = db.collection<ProjectionGeneration>(META_COLLECTION);
+  const active = await meta.findOne({ _id: 'active' });
+  if (active) return active;
+  const initial: ProjectionGeneration = {
+    _id: 'active',
+    generation: 1,
+    groupId: `${baseGroupId}-g1`,
+    activatedAt: new Date().toISOString(),
+  };
+  await meta.updateOne({ _id: 'active' }, { $setOnInsert: initial }, { upsert: true });
+  return (await meta.findOne({ _id: 'active' })) ?? initial;
+}
+
+export async function activateGeneration(db: Db, next: ProjectionGeneration, previous: number): Promise<boolean> {
+  const result = await db
+    .collection<ProjectionGeneration>(META_COLLECTION)
+    .updateOne(
+      { _id: 'active', generation: previous },
+      { $set: { generation: next.generation, groupId: next.groupId, activatedAt: next.activatedAt } },
+    );
+  return result.modifiedCount === 1;
+}

@@ -1,0 +1,41 @@
+import type { AggregateType, EventEnvelope } from '@of/contracts';
+import type { Db, IndexDescription } from 'mongodb';
+
+/** Every read-model document remembers the last aggregate version applied to it. */
+export interface ReadModelDocument {
+  _id: string;
+  version: number;
+}
+
+/** Collection names of one generation of the read models (a rebuild writes a new generation). */
+export type CollectionNamer = (base: string) => string;
+
+/**
+ * A read model: which aggregate it follows, how one event changes one
+ * document (pure), and the indexes its queries need. It sees every event of
+ * that aggregate, in version order, so its version bookkeeping has no holes.
+ * The engine does the I/O and the exactly-once bookkeeping.
+ */
+export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
+  readonly name: string;
+  readonly aggregateType: AggregateType;
+  readonly indexes: IndexDescription[];
+  /** The document after the event; `document` is null before the aggregate's first event. */
+  apply(document: D | null, event: EventEnvelope): D;
+  /** Derived documents to refresh after a batch was written (e.g. per-customer totals). */
+  afterWrite?(db: Db, collection: CollectionNamer, changed: D[]): Promise<void>;
+  /** Extra collections this read model owns, with their indexes. */
+  readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
+}
+
+/** An event that cannot be applied; it goes to the dead-letter topic with this reason. */
+export class UnprocessableEventError extends Error {
+  override readonly name = 'UnprocessableEventError';
+  constructor(
+    readonly reason:
+      'VERSION_GAP' | 'INVALID_PAYLOAD' | 'UNKNOWN_EVENT_TYPE' | 'MALFORMED_ENVELOPE' | 'PROJECTION_FAILED',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,260 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { deadLetterTopic } from '@of/contracts';
+import { ensureTopics, KafkaConnection, MongoConnection } from '@of/platform';
+import type { Collection, Document } from 'mongodb';
+import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { ProjectionEngine } from './projection-engine';
+import { ProjectionRunner } from './projection-runner';
+import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
+import { READ_MODELS } from './read-models';
+
+export interface RebuildStatus {
+  state: 'idle' | 'running' | 'completed' | 'failed';
+  generation: number | null;
+  groupId: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  eventsApplied: number;
+  lag: number | null;
+  error: string | null;
+}
+
+export class RebuildAlreadyRunningError extends Error {}
+
+const IDLE: RebuildStatus = {
+  state: 'idle',
+  generation: null,
+  groupId: null,
+  startedAt: null,
+  finishedAt: null,
+  eventsApplied: 0,
+  lag: null,
+  error: null,
+};
+
+/**
+ * Runs the live projections and, on request, a rebuild into a fresh
+ * generation of collections that replaces the live one once it has caught up.
+ */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionsService.name);
+  private readonly engine: ProjectionEngine;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly applied = new EventEmitter().setMaxListeners(0);
+  private live: ProjectionRunner | null = null;
+  private rebuilding: ProjectionRunner | null = null;
+  private stopping = false;
+  generation = 1;
+  ready = false;
+  startError: string | null = null;
+  rebuild: RebuildStatus = { ...IDLE };
+
+  constructor(
+    private readonly kafka: KafkaConnection,
+    private readonly mongo: MongoConnection,
+    private readonly baseGroupId: string,
+  ) {
+    this.engine = new ProjectionEngine(mongo.db, READ_MODELS);
+    this.deadLetters = new DeadLetterPublisher(kafka);
+  }
+
+  /** A collection of the generation that serves queries now. */
+  collection<T extends Document>(base: string): Collection<T> {
+    return this.mongo.db.collection<T>(collectionNamer(this.generation)(base));
+  }
+
+  get lastError(): string | null {
+    return this.live?.lastError ?? this.startError;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.startLive();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.rebuilding?.stop();
+    await this.live?.stop();
+    await this.deadLetters.close();
+  }
+
+  /**
+   * Watches for the live read models to hold `version` of `aggregateId`.
+   * `reached` resolves true when they do, false after `timeoutMs` or `cancel()`.
+   */
+  waitFor(aggregateId: string, version: number, timeoutMs: number): { reached: Promise<boolean>; cancel(): void } {
+    let finish: (reached: boolean) => void = () => undefined;
+    const reached = new Promise<boolean>((resolve) => {
+      const listener = (applied: number): void => {
+        if (applied >= version) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      finish = (result) => {
+        clearTimeout(timer);
+        this.applied.off(aggregateId, listener);
+        resolve(result);
+      };
+      this.applied.on(aggregateId, listener);
+    });
+    return { reached, cancel: () => finish(false) };
+  }
+
+  async status(): Promise<Record<string, unknown>> {
+    const topics = this.topics();
+    const admin = this.kafka.admin;
+    const partitions: (PartitionLag & { lastEventAt: string | null })[] = (
+      await consumerLag(admin, this.live?.options.groupId ?? '', topics)
+    ).map((lag) => ({
+      ...lag,
+      lastEventAt: this.live?.activity.get(`${lag.topic}:${lag.partition}`)?.lastEventAt ?? null,
+    }));
+    const deadLetters: Record<string, number> = {};
+    for (const topic of topics) deadLetters[deadLetterTopic(topic)] = await topicSize(admin, deadLetterTopic(topic));
+    if (this.rebuilding && this.rebuild.state === 'running') {
+      this.rebuild.eventsApplied = this.rebuilding.eventsApplied;
+      this.rebuild.lag = (await consumerLag(admin, this.rebuilding.options.groupId, topics)).reduce(
+        (sum, p) => sum + p.lag,
+        0,
+      );
+    }
+    const lastEventAt =
+      partitions
+        .map((p) => p.lastEventAt)
+        .filter((at): at is string => at !== null)
+        .sort()
+        .pop() ?? null;
+    return {
+      generation: this.generation,
+      groupId: this.live?.options.groupId ?? null,
+      running: this.live?.running ?? false,
+      lag: partitions.reduce((sum, p) => sum + p.lag, 0),
+      lastEventAt,
+      partitions,
+      deadLetters,
+      deadLetterCount: Object.values(deadLetters).reduce((sum, count) => sum + count, 0),
+      lastError: this.lastError,
+      rebuild: this.rebuild,
+    };
+  }
+
+  /** Starts a rebuild into a fresh generation; the live one keeps serving until the switch. */
+  async startRebuild(): Promise<RebuildStatus> {
+    if (this.rebuild.state === 'running') throw new RebuildAlreadyRunningError('A rebuild is already running.');
+    const generation = this.generation + 1;
+    const groupId = `${this.baseGroupId}-g${generation}-${randomUUID().slice(0, 8)}`;
+    const namer = collectionNamer(generation);
+    await this.dropGeneration(generation);
+    await this.engine.ensureIndexes(namer);
+    const runner = new ProjectionRunner(this.kafka, this.engine, this.deadLetters, { groupId, collection: namer });
+    this.rebuilding = runner;
+    this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString() };
+    await runner.start();
+    void this.switchWhenCaughtUp(runner, generation);
+    return this.rebuild;
+  }
+
+  private topics(): string[] {
+    return [this.kafka.settings.topics.orderEvents, this.kafka.settings.topics.inventoryEvents];
+  }
+
+  private async startLive(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await this.kafka.admin.connect();
+        await ensureTopics(this.kafka.admin, this.kafka.settings);
+        const active = await readActiveGeneration(this.mongo.db, this.baseGroupId);
+        this.generation = active.generation;
+        const namer = collectionNamer(active.generation);
+        await this.engine.ensureIndexes(namer);
+        this.live = this.runner(active.groupId, active.generation);
+        await this.live.start();
+        this.ready = true;
+        this.startError = null;
+        this.logger.log(`projecting into generation ${active.generation} as group ${active.groupId}`);
+        return;
+      } catch (error) {
+        this.startError = (error as Error).message;
+        this.logger.error(`could not start the projections (attempt ${attempt}): ${this.startError}`);
+        await this.live?.stop().catch(() => undefined);
+        this.live = null;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
+
+  private readonly notify = (applied: Map<string, number>): void => {
+    for (const [id, version] of applied) this.applied.emit(id, version);
+  };
+
+  private runner(groupId: string, generation: number): ProjectionRunner {
+    return new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
+      groupId,
+      collection: collectionNamer(generation),
+      onApplied: this.notify,
+    });
+  }
+
+  private async switchWhenCaughtUp(runner: ProjectionRunner, generation: number): Promise<void> {
+    try {
+      while (!this.stopping) {
+        const lag = (await consumerLag(this.kafka.admin, runner.options.groupId, this.topics())).reduce(
+          (sum, p) => sum + p.lag,
+          0,
+        );
+        this.rebuild.lag = lag;
+        this.rebuild.eventsApplied = runner.eventsApplied;
+        if (lag === 0 && runner.lastError === null) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      if (this.stopping) return;
+      const previous = this.generation;
+      const switched = await activateGeneration(
+        this.mongo.db,
+        { _id: 'active', generation, groupId: runner.options.groupId, activatedAt: new Date().toISOString() },
+        previous,
+      );
+      if (!switched) throw new Error('the active generation changed during the rebuild');
+      // The rebuilt generation serves from now on; its runner becomes the live one.
+      const old = this.live;
+      runner.options.onApplied = this.notify;
+      this.generation = generation;
+      this.live = runner;
+      await old?.stop();
+      this.rebuilding = null;
+      this.rebuild = {
+        ...this.rebuild,
+        state: 'completed',
+        finishedAt: new Date().toISOString(),
+        lag: 0,
+        eventsApplied: runner.eventsApplied,
+      };
+      this.logger.log(`rebuild complete: generation ${generation} now serves queries`);
+      await this.dropGeneration(previous);
+    } catch (error) {
+      this.rebuild = {
+        ...this.rebuild,
+        state: 'failed',
+        error: (error as Error).message,
+        finishedAt: new Date().toISOString(),
+      };
+      this.logger.error(`rebuild failed: ${(error as Error).message}`);
+      await runner.stop().catch(() => undefined);
+      this.rebuilding = null;
+    }
+  }
+
+  private async dropGeneration(generation: number): Promise<void> {
+    const namer = collectionNamer(generation);
+    const names = READ_MODELS.flatMap((model) => [
+      model.name,
+      ...(model.extraCollections ?? []).map((extra) => extra.name),
+    ]);
+    for (const name of names) {
+      await this.mongo.db.dropCollection(namer(name)).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { EventEnvelope, EventType } from '@of/contracts';
+
+let clock = Date.parse('2026-11-21T10:00:00.000Z');
+
+/** Envelopes as the command app publishes them, for projection tests. */
+export function envelope(
+  eventType: EventType,
+  aggregateId: string,
+  aggregateVersion: number,
+  payload: Record<string, unknown>,
+): EventEnvelope {
+  clock += 1000;
+  return {
+    eventId: `${aggregateId}-${aggregateVersion}`,
+    eventType,
+    schemaVersion: 1,
+    aggregateType: eventType.startsWith('Order') ? 'Order' : 'Inventory',
+    aggregateId,
+    aggregateVersion,
+    occurredAt: new Date(clock).toISOString(),
+    correlationId: 'test',
+    causationId: null,
+    payload,
+  };
+}
+
+export const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
+
+export function orderCreated(orderId: string, customerId = 'cust-1', currency = 'EUR'): EventEnvelope {
+  return envelope('OrderCreated', orderId, 1, {
+    orderId,
+    customerId,
+    currency,
+    lines: [
+      { productId: 'sku-a', quantity: 2, unitPriceMinor: 1000 },
+      { productId: 'sku-b', quantity: 1, unitPriceMinor: 550 },
+    ],
+    totalMinor: 2550,
+    shippingAddress: address,
+    billingAddress: address,
+    issuedAt: null,
+  });
+}
+
+export function fold<D>(apply: (document: D | null, event: EventEnvelope) => D, events: EventEnvelope[]): D {
+  return events.reduce<D | null>((document, event) => apply(document, event), null) as D;
+}
