@@ -11,6 +11,8 @@ const base = {
 };
 
 module.exports = {
+  // Integration and e2e tests wait for real servers; unit tests finish in milliseconds anyway.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {

@@ -32,11 +32,13 @@ export class ProjectionEngine {
   ) {}
 
   async ensureIndexes(collection: CollectionNamer): Promise<void> {
-    for (const projection of this.projections) {
-      await this.db.collection(collection(projection.name)).createIndexes(projection.indexes);
-      for (const extra of projection.extraCollections ?? []) {
-        if (extra.indexes.length > 0) await this.db.collection(collection(extra.name)).createIndexes(extra.indexes);
-      }
+    const all = this.projections.flatMap((projection) => [
+      { name: projection.name, indexes: projection.indexes },
+      ...(projection.extraCollections ?? []),
+    ]);
+    for (const { name, indexes } of all) {
+      // FerretDB panics on an empty index list, so skip those.
+      if (indexes.length > 0) await this.db.collection(collection(name)).createIndexes(indexes);
     }
   }
 
