@@ -14,7 +14,7 @@ export interface QueryHarness {
   eventually<T>(
     url: string,
     ready: (body: Record<string, unknown> & { data?: T }) => boolean,
-    timeoutMs?: number,
+    options?: { timeoutMs?: number; headers?: Record<string, string> },
   ): Promise<Record<string, unknown> & { data?: T }>;
   close(): Promise<void>;
 }
