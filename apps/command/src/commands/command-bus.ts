@@ -35,6 +35,9 @@ export class CommandBus {
   ) {}
 
   async execute(context: RequestContext, decide: () => Decision): Promise<CommandResponse> {
+    if (this.recovery.stopping) {
+      throw new InfrastructureError('NOT_READY', 'The command service is shutting down; retry shortly.', 1);
+    }
     if (!this.recovery.ready) {
       throw new InfrastructureError('NOT_READY', 'The command service is rebuilding its state from Kafka.', 2);
     }

@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class RecoveryState {
   ready = false;
+  /** Set when shutdown begins: new commands are refused, in-flight ones finish. */
+  stopping = false;
   lastReplay: { events: number; skipped: number; durationMs: number; finishedAt: string } | null = null;
   error: string | null = null;
 }

@@ -126,6 +126,11 @@ export class EventStore {
     return this.streams.get(streamKey(type, id))?.committed ?? 0;
   }
 
+  /** Commands staged and waiting for their Kafka commit. */
+  get pendingCommits(): number {
+    return this.queue.length + (this.flushing ? 1 : 0);
+  }
+
   get eventCount(): number {
     return this.totalEvents;
   }

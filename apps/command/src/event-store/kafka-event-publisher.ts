@@ -19,6 +19,7 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   private readonly logger = new Logger(KafkaEventPublisher.name);
   private producer: Producer | null = null;
   private connecting: Promise<Producer> | null = null;
+  private closed = false;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -33,6 +34,7 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   }
 
   async publish(records: EventRecord[]): Promise<void> {
+    if (this.closed) throw new PublishError('the command service is shutting down', false);
     let producer: Producer;
     try {
       producer = await withTimeout(this.ready(), this.settings.timeoutMs, 'Kafka producer');
@@ -67,7 +69,10 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    const connecting = this.connecting;
     await this.producer?.disconnect();
+    await connecting?.then((producer) => producer.disconnect()).catch(() => undefined);
   }
 
   private async connect(): Promise<Producer> {

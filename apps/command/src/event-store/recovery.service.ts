@@ -38,6 +38,7 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.state.stopping = true;
     await this.store.drain();
   }
 
