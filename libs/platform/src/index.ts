@@ -15,3 +15,4 @@ export * from './errors/problem-details.filter';
 export * from './http/validation';
 export * from './http/correlation-id';
 export * from './http/admin-token.guard';
+export * from './http/create-app';

@@ -37,8 +37,19 @@ export class ProjectionEngine {
       ...(projection.extraCollections ?? []),
     ]);
     for (const { name, indexes } of all) {
-      // FerretDB panics on an empty index list, so skip those.
-      if (indexes.length > 0) await this.db.collection(collection(name)).createIndexes(indexes);
+      // Only what is missing: FerretDB 1.24 fails on an empty list and drops the
+      // connection when asked to create an index that already exists.
+      const documents = this.db.collection(collection(name));
+      const existing = new Set(
+        (
+          await documents
+            .listIndexes()
+            .toArray()
+            .catch(() => [])
+        ).map((index) => String((index as { name?: unknown }).name)),
+      );
+      const missing = indexes.filter((index) => !existing.has(String(index.name)));
+      if (missing.length > 0) await documents.createIndexes(missing);
     }
   }
 

@@ -1,0 +1,75 @@
+import { MongoClient } from 'mongodb';
+import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import type { ConsumedEvent } from '../src/projections/parsed-event';
+import { ProjectionEngine } from '../src/projections/projection-engine';
+import { collectionNamer } from '../src/projections/projection-state';
+import { READ_MODELS } from '../src/projections/read-models';
+import { envelope, orderCreated } from './events.fixture';
+
+const consumed = (events: ReturnType<typeof envelope>[]): ConsumedEvent[] =>
+  events.map((event, index) => ({
+    topic: 'orders',
+    partition: 0,
+    offset: String(index),
+    key: Buffer.from(event.aggregateId),
+    value: Buffer.from(JSON.stringify(event)),
+    headers: {},
+    envelope: event,
+    problem: null,
+  }));
+
+describe('projection engine against a real MongoDB-wire server', () => {
+  const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+  const db = client.db(uniqueName('it_engine').replace(/-/g, '_'));
+  const engine = new ProjectionEngine(db, READ_MODELS);
+  const namer = collectionNamer(1);
+
+  afterAll(async () => {
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  it('creates its indexes idempotently', async () => {
+    await engine.ensureIndexes(namer);
+    await engine.ensureIndexes(namer);
+    const names = (await db.collection(namer('order_summaries')).listIndexes().toArray()).map((index) =>
+      String(index.name),
+    );
+    expect(names).toEqual(expect.arrayContaining(['newest_first', 'by_status', 'by_customer']));
+  });
+
+  it('applies a replayed batch with no effect, and parks a version gap', async () => {
+    const history = consumed([
+      orderCreated('e1', 'ec1'),
+      envelope('OrderItemsShipped', 'e1', 2, { orderId: 'e1', items: [{ productId: 'sku-a', quantity: 1 }] }),
+      envelope('OrderStatusUpdated', 'e1', 3, {
+        orderId: 'e1',
+        previousStatus: 'REGISTERED',
+        status: 'PARTIALLY_SHIPPED',
+      }),
+    ]);
+    const first = await engine.apply(history, namer);
+    expect(first.deadLetters).toEqual([]);
+    const snapshot = async () => ({
+      order: await db.collection(namer('order_summaries')).findOne({ _id: 'e1' as never }),
+      customer: await db.collection(namer('customer_summaries')).findOne({ _id: 'ec1' as never }),
+      queue: await db.collection(namer('fulfillment_queue')).findOne({ _id: 'e1' as never }),
+    });
+    const before = await snapshot();
+    expect(before.order).toMatchObject({ version: 3, status: 'PARTIALLY_SHIPPED' });
+
+    const replay = await engine.apply(history, namer);
+    expect(replay.deadLetters).toEqual([]);
+    const after = await snapshot();
+    expect({ ...after.order }).toEqual({ ...before.order });
+    expect({ ...after.queue }).toEqual({ ...before.queue });
+    expect({ ...after.customer, updatedAt: null }).toEqual({ ...before.customer, updatedAt: null });
+
+    const gap = await engine.apply(
+      consumed([envelope('OrderCancelled', 'e1', 5, { orderId: 'e1', reason: null })]),
+      namer,
+    );
+    expect(gap.deadLetters.map((letter) => letter.reason)).toEqual(['VERSION_GAP']);
+    expect(await db.collection(namer('order_summaries')).findOne({ _id: 'e1' as never })).toMatchObject({ version: 3 });
+  });
+});

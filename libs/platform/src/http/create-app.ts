@@ -1,0 +1,49 @@
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { registerCorrelationId } from './correlation-id';
+import { strictValidationPipe } from './validation';
+
+export interface AppOptions {
+  logger?: false;
+  /** false skips Swagger UI, whose static-file plugin jest cannot load. */
+  serveDocs?: boolean;
+  docs: { path: string; title: string; description: string };
+}
+
+/**
+ * The HTTP setup both apps share: Fastify with a 1 MiB body limit, correlation
+ * ids, problem+json errors, strict validation, shutdown hooks and OpenAPI.
+ */
+export async function createHttpApp(module: Type, options: AppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  registerCorrelationId(adapter.getInstance());
+  // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: options.logger,
+    bodyParser: false,
+  });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  if (options.serveDocs !== false) {
+    SwaggerModule.setup(options.docs.path, app, apiDocument(app, options.docs), {
+      jsonDocumentUrl: `${options.docs.path}.json`,
+    });
+  }
+  return app;
+}
+
+export function apiDocument(app: NestFastifyApplication, docs: AppOptions['docs']): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(docs.title)
+      .setDescription(docs.description)
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+}
