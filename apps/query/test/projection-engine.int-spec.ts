@@ -33,7 +33,7 @@ describe('projection engine against a real MongoDB-wire server', () => {
     await engine.ensureIndexes(namer);
     await engine.ensureIndexes(namer);
     const names = (await db.collection(namer('order_summaries')).listIndexes().toArray()).map((index) =>
-      String(index.name),
+      String((index as { name?: unknown }).name),
     );
     expect(names).toEqual(expect.arrayContaining(['newest_first', 'by_status', 'by_customer']));
   });
