@@ -247,6 +247,8 @@ cmd_env() {
     ORDER_EVENTS_TOPIC INVENTORY_EVENTS_TOPIC KAFKA_TOPIC_PARTITIONS; do
     printf 'export %s=%q\n' "$v" "${!v}"
   done
+  # For tests that run a server of their own (stop/start scenarios).
+  printf 'export FERRETDB_BIN=%q KAFKA_LIBS=%q\n' "$FERRETDB_BIN" "$KAFKA_HOME/libs"
 }
 
 case "${1:-}" in
