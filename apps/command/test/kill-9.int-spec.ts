@@ -1,19 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../test/support/net';
 import { ADMIN_TOKEN, isolatedTopics, readCommitted } from './command-app.harness';
 
 const MAIN = join(__dirname, '../../../dist/apps/command/apps/command/src/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('command app killed with SIGKILL', () => {
   const topics = isolatedTopics();

@@ -1,21 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../test/support/net';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
 
 const MAIN = join(__dirname, '../../../dist/apps/query/apps/query/src/main.js');
 const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('query app killed with SIGKILL in the middle of its batches', () => {
   const topics = isolatedTopics();
