@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../event-envelope';
-import { CURRENT_SCHEMA_VERSION, EventSchemaError, isEventType } from './event-schemas';
+import { CURRENT_SCHEMA_VERSION, EventSchemaError } from './event-schemas';
 
 export type Upcaster = (payload: Record<string, unknown>) => Record<string, unknown>;
 
@@ -39,7 +39,3 @@ export class UpcasterRegistry {
 
 /** The registry both apps use. Empty while every event type is at version 1. */
 export const upcasters = new UpcasterRegistry();
-
-export function isKnownEventType(type: string): boolean {
-  return isEventType(type);
-}

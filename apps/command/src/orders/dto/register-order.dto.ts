@@ -1,4 +1,4 @@
-import { CLIENT_ID_PATTERN, isCurrency, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '@of/domain';
+import { CLIENT_ID_PATTERN, isCurrency, MAX_ORDER_LINES } from '@of/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,13 +6,10 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Matches,
-  Max,
-  Min,
   Validate,
   ValidateNested,
   ValidatorConstraint,
@@ -20,6 +17,7 @@ import {
 } from 'class-validator';
 import { IsMoneyInput } from '../../commands/money-input';
 import { AddressDto } from './address.dto';
+import { ItemQuantityDto } from './order-commands.dto';
 
 @ValidatorConstraint({ name: 'isCurrency' })
 class IsCurrencyCode implements ValidatorConstraintInterface {
@@ -31,18 +29,8 @@ class IsCurrencyCode implements ValidatorConstraintInterface {
   }
 }
 
-export class OrderItemDto {
-  /** @example "sku-espresso-1kg" */
-  @IsString()
-  @Matches(CLIENT_ID_PATTERN, { message: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' })
-  productId!: string;
-
-  /** @example 2 */
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LINE_QUANTITY)
-  quantity!: number;
-
+/** A line: a product and quantity (as in shipments), and its unit price. */
+export class OrderItemDto extends ItemQuantityDto {
   @ApiProperty({
     oneOf: [{ type: 'number' }, { type: 'string' }],
     example: '29.99',
