@@ -247,6 +247,9 @@ cmd_env() {
     ORDER_EVENTS_TOPIC INVENTORY_EVENTS_TOPIC KAFKA_TOPIC_PARTITIONS; do
     printf 'export %s=%q\n' "$v" "${!v}"
   done
+  # Keep the first decision about external servers: a shell that evaluated
+  # this output still starts (and finds) our own Kafka and FerretDB.
+  printf 'export OF_EXTERNAL_KAFKA=%q OF_EXTERNAL_MONGO=%q\n' "$OF_EXTERNAL_KAFKA" "$OF_EXTERNAL_MONGO"
   # For tests that run a server of their own (stop/start scenarios).
   printf 'export FERRETDB_BIN=%q KAFKA_LIBS=%q\n' "$FERRETDB_BIN" "$KAFKA_HOME/libs"
 }
