@@ -2,7 +2,7 @@
 # Runs the whole system on this machine without Docker.
 #
 #   scripts/stack.sh install     tools, npm packages, cached Kafka jars and FerretDB build
-#   scripts/stack.sh infra       Kafka (KRaft) + MongoDB-wire server, topics created
+#   scripts/stack.sh infra       Kafka (KRaft) + MongoDB-wire server (FerretDB on PostgreSQL), topics created
 #   scripts/stack.sh up          infra + both apps (built) + nginx gateway; prints the URLs
 #   scripts/stack.sh down        stops exactly the processes this script started
 #   scripts/stack.sh status      what is running
@@ -29,6 +29,26 @@ install_nginx() {
   fi
 }
 
+# Debian's PostgreSQL server binaries: the newest major version installed.
+postgres_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/postgres" ] && echo "$dir"
+}
+
+install_postgres() {
+  [ "$OF_EXTERNAL_MONGO" = 1 ] && return 0
+  postgres_bin_dir >/dev/null && command -v psql >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing PostgreSQL from Debian packages (FerretDB stores its data there)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null ||
+      die "apt-get could not install PostgreSQL; install it by hand: apt-get install -y postgresql"
+    postgres_bin_dir >/dev/null || die "PostgreSQL was installed but no /usr/lib/postgresql/*/bin/postgres was found"
+  else
+    die "PostgreSQL is not installed (FerretDB stores its data there). Debian/Ubuntu: sudo apt-get install -y postgresql; or set MONGO_URL to an existing MongoDB."
+  fi
+}
+
 install_kafka() {
   [ "$OF_EXTERNAL_KAFKA" = 1 ] && return 0
   require_cmd java "Install a Java 17+ runtime (Debian: apt-get install -y openjdk-17-jre-headless)."
@@ -47,7 +67,7 @@ install_ferretdb() {
   [ "$OF_EXTERNAL_MONGO" = 1 ] && return 0
   [ -x "$FERRETDB_BIN" ] && return 0
   require_cmd go "Go builds the MongoDB-wire server (FerretDB) once; install Go 1.22+ (https://go.dev/dl) or set MONGO_URL to an existing MongoDB."
-  log "building FerretDB $FERRETDB_VERSION (SQLite backend) into $FERRETDB_BIN (once)"
+  log "building FerretDB $FERRETDB_VERSION (PostgreSQL backend) into $FERRETDB_BIN (once)"
   mkdir -p "$OF_CACHE_DIR"
   (cd "$FERRETDB_SRC" && go build -trimpath -o "$FERRETDB_BIN.tmp" .) || die "go build of FerretDB failed"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
@@ -67,6 +87,7 @@ cmd_install() {
   require_cmd curl "Install curl (Debian: apt-get install -y curl)."
   install_node_modules
   install_kafka
+  install_postgres
   install_ferretdb
   install_nginx
 }
@@ -127,19 +148,80 @@ PROPS
   wait_until 90 "Kafka on port $KAFKA_PORT" kafka port_open "$KAFKA_PORT"
 }
 
+# PostgreSQL refuses to run as root: as root it runs as the `postgres` user,
+# with its files where that user can reach them (a clone may sit in a
+# directory only root can enter).
+postgres_dir() {
+  if [ "$(id -u)" = 0 ]; then
+    echo "/var/tmp/order-fulfillment-$(echo "$ROOT" | sha256sum | cut -c1-12)/postgres"
+  else
+    echo "$OF_RUN_DIR/postgres"
+  fi
+}
+
+# setpriv execs, so the recorded pid is PostgreSQL's own.
+as_postgres_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+postgres_owner_prefix() {
+  [ "$(id -u)" = 0 ] && echo setpriv --reuid=postgres --regid=postgres --init-groups --
+  return 0
+}
+
+postgres_ready() { psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; }
+
+start_postgres() {
+  if is_running postgres; then
+    log "postgres already running"
+    return 0
+  fi
+  ensure_port_free "$POSTGRES_PORT" POSTGRES_PORT "PostgreSQL (FerretDB's storage)"
+  local bin dir
+  bin=$(postgres_bin_dir) || die "PostgreSQL is not installed; run: scripts/stack.sh install"
+  dir=$(postgres_dir)
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    log "initialising PostgreSQL data in $dir/data"
+    as_postgres_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions \
+      >"$LOG_DIR/postgres-initdb.log" 2>&1 || { cat "$LOG_DIR/postgres-initdb.log" >&2; die "initdb failed"; }
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT (data in $dir/data)"
+  # force_custom_plan: FerretDB passes the field name as a parameter, and only
+  # a plan made with the value known can match an index on that field.
+  # shellcheck disable=SC2046 # the prefix is a list of words
+  start_service postgres "$dir/data" $(postgres_owner_prefix) "$bin/postgres" -D "$dir/data" -p "$POSTGRES_PORT" \
+    -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=200 \
+    -c shared_buffers=256MB
+  wait_until 60 "PostgreSQL on port $POSTGRES_PORT" postgres postgres_ready
+  local sql=$ROOT/scripts/infra/postgres/ferretdb-indexes.sql
+  psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d template1 -qAt -v ON_ERROR_STOP=1 -f "$sql" >/dev/null ||
+    die "could not install $sql"
+  if [ -z "$(psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc "select 1 from pg_database where datname = 'ferretdb'")" ]; then
+    psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -qc 'create database ferretdb' || die "could not create the ferretdb database"
+  fi
+  psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d ferretdb -qAt -v ON_ERROR_STOP=1 -f "$sql" >/dev/null ||
+    die "could not install $sql"
+}
+
 start_mongo() {
   if [ "$OF_EXTERNAL_MONGO" = 1 ]; then
     log "using the MongoDB at MONGO_URL=$MONGO_URL"
     return 0
   fi
+  start_postgres
   if is_running mongo; then
     log "ferretdb already running"
     return 0
   fi
   ensure_port_free "$MONGO_PORT" MONGO_PORT "the MongoDB-wire server"
-  log "starting FerretDB $FERRETDB_VERSION (SQLite) on 127.0.0.1:$MONGO_PORT"
+  log "starting FerretDB $FERRETDB_VERSION (PostgreSQL) on 127.0.0.1:$MONGO_PORT"
   start_service mongo "$FERRETDB_BIN" "$FERRETDB_BIN" \
-    --listen-addr "127.0.0.1:$MONGO_PORT" --data-dir "$OF_RUN_DIR/ferretdb"
+    --listen-addr "127.0.0.1:$MONGO_PORT" --postgresql-url "$FERRETDB_POSTGRESQL_URL"
   wait_until 60 "FerretDB on port $MONGO_PORT" mongo port_open "$MONGO_PORT"
 }
 
@@ -231,12 +313,12 @@ MSG
 
 cmd_down() {
   local s
-  for s in gateway command query mongo kafka; do stop_service "$s"; done
+  for s in gateway command query mongo postgres kafka; do stop_service "$s"; done
 }
 
 cmd_status() {
   local s pid
-  for s in kafka mongo command query gateway; do
+  for s in kafka postgres mongo command query gateway; do
     if pid=$(service_pid "$s"); then echo "$s: running (pid $pid)"; else echo "$s: stopped"; fi
   done
 }
@@ -251,7 +333,8 @@ cmd_env() {
   # this output still starts (and finds) our own Kafka and FerretDB.
   printf 'export OF_EXTERNAL_KAFKA=%q OF_EXTERNAL_MONGO=%q\n' "$OF_EXTERNAL_KAFKA" "$OF_EXTERNAL_MONGO"
   # For tests that run a server of their own (stop/start scenarios).
-  printf 'export FERRETDB_BIN=%q KAFKA_LIBS=%q\n' "$FERRETDB_BIN" "$KAFKA_HOME/libs"
+  printf 'export FERRETDB_BIN=%q FERRETDB_POSTGRESQL_URL=%q KAFKA_LIBS=%q\n' \
+    "$FERRETDB_BIN" "$FERRETDB_POSTGRESQL_URL" "$KAFKA_HOME/libs"
 }
 
 case "${1:-}" in

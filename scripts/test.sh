@@ -12,8 +12,9 @@ results=$OF_RUN_DIR/jest-results.json
 started=()
 
 finish() {
-  local code=$1 passed=0 failed=0 s
-  for s in "${started[@]}"; do scripts/stack.sh stop-service "$s" || true; done
+  local code=$1 passed=0 failed=0 i
+  # Newest first: the apps before the servers they use.
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do scripts/stack.sh stop-service "${started[i]}" || true; done
   if [ -f "$results" ]; then
     read -r passed failed < <(node -e '
       const r = require(process.argv[1]);
@@ -37,7 +38,7 @@ if [ "${OF_STACK:-local}" = external ]; then
 fi
 
 # Which services run already: those we leave running afterwards.
-for s in kafka mongo command query gateway; do
+for s in kafka postgres mongo command query gateway; do
   is_running "$s" || started+=("$s")
 done
 # Apps that run already are restarted so the tests see the code as it is now.

@@ -1,16 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { freePort, portOpen } from './net';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * A MongoDB-wire server (FerretDB, SQLite) of a test's own, which the test may
- * stop and start again. It runs the binary `make install` built and cached.
+ * A MongoDB-wire server (FerretDB) of a test's own, which the test may stop and
+ * start again. It runs the binary `make install` built and cached, on the
+ * stack's PostgreSQL; tests use database names of their own, so it shares
+ * that PostgreSQL database without touching anyone else's data.
  */
 export class ScratchFerretDb {
   private process: ChildProcess | null = null;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'scratch-ferretdb-'));
 
   private constructor(
     private readonly port: number,
@@ -44,7 +45,12 @@ export class ScratchFerretDb {
     if (this.process) return;
     this.process = spawn(
       this.binary,
-      ['--listen-addr', `127.0.0.1:${this.port}`, '--data-dir', join(this.dir, 'data')],
+      [
+        '--listen-addr',
+        `127.0.0.1:${this.port}`,
+        '--postgresql-url',
+        process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:54320/ferretdb',
+      ],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 30000;
@@ -66,6 +72,5 @@ export class ScratchFerretDb {
 
   async destroy(): Promise<void> {
     await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,9 @@
-// Command ferretdb runs an embedded FerretDB (SQLite backend) as the local
+// Command ferretdb runs an embedded FerretDB (PostgreSQL backend) as the local
 // MongoDB-wire server. A plain `go install` of FerretDB's own command panics
 // without its build-time version file; embedding the library avoids that.
+//
+// PostgreSQL, not SQLite: FerretDB 1.24's SQLite backend never uses an index
+// for `_id` (every lookup scans the table) and pushes no other filter down.
 package main
 
 import (
@@ -17,19 +20,15 @@ import (
 
 func main() {
 	listen := flag.String("listen-addr", envOr("FERRETDB_LISTEN_ADDR", "127.0.0.1:27017"), "TCP address to listen on")
-	dataDir := flag.String("data-dir", envOr("FERRETDB_DATA_DIR", "data"), "directory for the SQLite databases")
+	pgURL := flag.String("postgresql-url", envOr("FERRETDB_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432/ferretdb"), "PostgreSQL database that holds the data")
 	flag.Parse()
-
-	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
-		log.Fatalf("ferretdb: cannot create data dir: %v", err)
-	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dataDir + "/",
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       "postgresql",
+		PostgreSQLURL: *pgURL,
 	})
 	if err != nil {
 		log.Fatalf("ferretdb: %v", err)
@@ -38,7 +37,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	log.Printf("ferretdb listening on %s, data in %s", *listen, *dataDir)
+	log.Printf("ferretdb listening on %s, data in %s", *listen, *pgURL)
 	f.Run(ctx)
 }
 

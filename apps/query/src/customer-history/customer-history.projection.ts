@@ -1,5 +1,6 @@
 import type { EventPayload } from '@of/contracts';
 import type { Projection } from '../projections/projection';
+import { findByIds, replaceAllById } from '../projections/document-io';
 import type { CustomerOrderDocument, CustomerOrderEntry, CustomerSummaryDocument } from './customer-history.document';
 
 export const CUSTOMER_SUMMARIES = 'customer_summaries';
@@ -89,12 +90,10 @@ export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
     const byCustomer = new Map<string, CustomerOrderDocument[]>();
     for (const entry of changed) byCustomer.set(entry.customerId, [...(byCustomer.get(entry.customerId) ?? []), entry]);
     const now = new Date().toISOString();
-    const operations = [];
-    for (const [customerId, entries] of byCustomer) {
-      const existing = await summaries.findOne({ _id: customerId });
-      const replacement = mergeCustomer(customerId, existing, entries, now);
-      operations.push({ replaceOne: { filter: { _id: customerId }, replacement, upsert: true } });
-    }
-    if (operations.length > 0) await summaries.bulkWrite(operations, { ordered: false });
+    const existing = await findByIds(summaries, [...byCustomer.keys()]);
+    const replacements = [...byCustomer].map(([customerId, entries]) =>
+      mergeCustomer(customerId, existing.get(customerId) ?? null, entries, now),
+    );
+    await replaceAllById(summaries, replacements);
   },
 };

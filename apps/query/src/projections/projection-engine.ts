@@ -1,4 +1,5 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { findByIds, replaceAllById } from './document-io';
 import type { ConsumedEvent } from './parsed-event';
 import {
   type CollectionNamer,
@@ -76,14 +77,8 @@ export class ProjectionEngine {
     applied: Map<string, number>,
   ): Promise<void> {
     const documents = this.db.collection<ReadModelDocument>(collection(projection.name));
-    // Lookups by _id only: the MongoDB-wire server we run locally (FerretDB on
-    // SQLite) pushes nothing else down to an index.
     const ids = [...new Set(events.map((event) => event.envelope!.aggregateId))];
-    const current = new Map<string, ReadModelDocument>();
-    for (const id of ids) {
-      const document = await documents.findOne({ _id: id });
-      if (document) current.set(id, document);
-    }
+    const current = await findByIds(documents, ids);
     const changed = new Map<string, ReadModelDocument>();
 
     for (const event of events) {
@@ -119,10 +114,7 @@ export class ProjectionEngine {
 
     // This consumer is the only writer of its generation's documents, and the
     // versions were checked against what it just read: a plain replace is safe.
-    const operations: AnyBulkWriteOperation<ReadModelDocument>[] = [...changed.values()].map((document) => ({
-      replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true },
-    }));
-    await documents.bulkWrite(operations, { ordered: false });
+    await replaceAllById(documents, [...changed.values()]);
     await projection.afterWrite?.(this.db, collection, [...changed.values()]);
   }
 }

@@ -1,0 +1,35 @@
+-- Makes FerretDB 1.24's PostgreSQL backend use indexes for equality finds.
+--
+-- FerretDB filters with `_jsonb->'field' @> value` but creates btree indexes on
+-- `_jsonb->'field'`, which `@>` cannot use: without this every find by `_id`
+-- scans the whole table. For each btree index FerretDB creates on one
+-- top-level field, this event trigger adds a GIN index on the same expression.
+-- Installed in template1 too, so databases created later have it.
+CREATE OR REPLACE FUNCTION of_gin_for_ferretdb_index() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  cmd record;
+  expr text;
+  tbl regclass;
+BEGIN
+  FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE INDEX' LOOP
+    SELECT i.indrelid::regclass, pg_get_indexdef(cmd.objid, 1, false)
+      INTO tbl, expr
+      FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid
+      JOIN pg_am am ON am.oid = c.relam
+     WHERE i.indexrelid = cmd.objid AND am.amname = 'btree';
+    -- Only FerretDB's one-field indexes, e.g. ((_jsonb -> '_id'::text)).
+    IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' THEN
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops)',
+        left(md5(cmd.object_identity), 20) || '_of_gin', tbl, expr);
+    END IF;
+  END LOOP;
+END;
+$$;
+
+SET client_min_messages = warning;
+DROP EVENT TRIGGER IF EXISTS of_gin_for_ferretdb_index;
+CREATE EVENT TRIGGER of_gin_for_ferretdb_index ON ddl_command_end
+  WHEN TAG IN ('CREATE INDEX')
+  EXECUTE FUNCTION of_gin_for_ferretdb_index();
