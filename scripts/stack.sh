@@ -83,6 +83,18 @@ install_node_modules() {
   fi
 }
 
+# Only the browser test needs it: `make test` installs it, `make run` does not.
+install_browser() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Chromium from Debian packages (for the browser test of the API docs)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
+      die "apt-get could not install Chromium; install it by hand: apt-get install -y chromium"
+  else
+    die "Chromium is not installed (the browser test of the API docs needs it). Debian: sudo apt-get install -y chromium; or set CHROMIUM_PATH."
+  fi
+}
+
 cmd_install() {
   require_cmd curl "Install curl (Debian: apt-get install -y curl)."
   install_node_modules
@@ -260,7 +272,8 @@ start_gateway() {
   [ -f "$mime" ] || mime=/etc/nginx/mime.types
   # Workers keep the caller's identity, so they can use the files under $dir.
   render_template nginx/gateway.conf.template >"$dir/gateway.conf" \
-    COMMAND_UPSTREAM "127.0.0.1:$COMMAND_PORT" QUERY_UPSTREAM "127.0.0.1:$QUERY_PORT" GATEWAY_PORT "$GATEWAY_PORT"
+    COMMAND_UPSTREAM "127.0.0.1:$COMMAND_PORT" QUERY_UPSTREAM "127.0.0.1:$QUERY_PORT" GATEWAY_PORT "$GATEWAY_PORT" \
+    COMMAND_RATE_LIMIT "$COMMAND_RATE_LIMIT" COMMAND_RATE_BURST "$COMMAND_RATE_BURST"
   render_template nginx/local.conf.template >"$dir/nginx.conf" \
     NGINX_DIR "$dir" NGINX_MIME_TYPES "$mime" \
     NGINX_USER_DIRECTIVE "$([ "$(id -u)" = 0 ] && echo 'user root;' || true)"
@@ -339,6 +352,7 @@ cmd_env() {
 
 case "${1:-}" in
   install) cmd_install ;;
+  install-browser) install_browser ;;
   infra) cmd_infra ;;
   up) cmd_up ;;
   down) cmd_down ;;

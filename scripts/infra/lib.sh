@@ -35,6 +35,9 @@ export COMMAND_PORT=${COMMAND_PORT:-3001}
 export QUERY_PORT=${QUERY_PORT:-3002}
 export GATEWAY_PORT=${GATEWAY_PORT:-8000}
 export GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:$GATEWAY_PORT}
+# Commands per second per client address at the gateway, and the burst above it.
+export COMMAND_RATE_LIMIT=${COMMAND_RATE_LIMIT:-5000}
+export COMMAND_RATE_BURST=${COMMAND_RATE_BURST:-2000}
 # Local development only; set a secret of your own anywhere else.
 export ADMIN_TOKEN=${ADMIN_TOKEN:-dev-admin-token}
 export ORDER_EVENTS_TOPIC=${ORDER_EVENTS_TOPIC:-order-events}

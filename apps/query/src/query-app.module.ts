@@ -1,3 +1,4 @@
+import { DocsPortalController } from './docs/docs-portal.controller';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
@@ -27,6 +28,7 @@ import { ProjectionsService } from './projections/projections.service';
     FulfillmentQueueController,
     CustomerHistoryController,
     ProjectionsAdminController,
+    DocsPortalController,
   ],
   providers: [
     {

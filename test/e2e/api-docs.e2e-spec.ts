@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
+const ARTIFACTS = join(__dirname, '../../.run/artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The operations Swagger UI shows, as "METHOD path". */
+async function operations(page: Page): Promise<string[]> {
+  await page.locator('.opblock').first().waitFor({ timeout: 30000 });
+  return page.locator('.opblock-summary').evaluateAll((blocks) =>
+    blocks.map((block) => {
+      const method = block.querySelector('.opblock-summary-method')?.textContent ?? '';
+      const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+      return `${method} ${path}`;
+    }),
+  );
+}
+
+describe('API docs in a real browser, through the gateway', () => {
+  let browser: Browser;
+  let page: Page;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium; \`make test\` does) or set CHROMIUM_PATH.`,
+      );
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    // Nothing may come from the internet: record and refuse any other host.
+    const own = new URL(gateway).host;
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === own) return route.continue();
+      external.push(url.href);
+      return route.abort();
+    });
+  }, 60000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the operations of the command API, then of the query API from the selector', async () => {
+    await page.goto(`${gateway}/api-docs`);
+    const commandOps = await operations(page);
+    expect(commandOps).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/orders',
+        'POST /api/v1/orders/{orderId}/cancel',
+        'PUT /api/v1/inventory/{productId}',
+      ]),
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'api-docs-command.png'), fullPage: false });
+
+    await page.locator('.topbar select').selectOption({ label: 'Query API' });
+    await page.locator('.opblock-summary-path[data-path="/api/v1/fulfillment/queue"]').waitFor({ timeout: 30000 });
+    const queryOps = await operations(page);
+    expect(queryOps).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/orders/{orderId}',
+        'GET /api/v1/fulfillment/queue',
+        'GET /api/v1/customers/{customerId}/orders',
+      ]),
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'api-docs-query.png'), fullPage: false });
+    expect(external).toEqual([]);
+  });
+
+  it('renders ReDoc for each API', async () => {
+    for (const api of ['command', 'query']) {
+      await page.goto(`${gateway}/redoc?api=${api}`);
+      await page.locator('.api-content h1').first().waitFor({ timeout: 30000 });
+      const title = await page.locator('.api-content h1').first().textContent();
+      expect(title).toContain(api === 'command' ? 'commands' : 'queries');
+      await page.screenshot({ path: join(ARTIFACTS, `redoc-${api}.png`) });
+    }
+    expect(external).toEqual([]);
+  });
+});
