@@ -9,13 +9,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The operations Swagger UI shows, as "METHOD path". */
 async function operations(page: Page): Promise<string[]> {
   await page.locator('.opblock').first().waitFor({ timeout: 30000 });
-  return page.locator('.opblock-summary').evaluateAll((blocks) =>
-    blocks.map((block) => {
-      const method = block.querySelector('.opblock-summary-method')?.textContent ?? '';
-      const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
-      return `${method} ${path}`;
-    }),
-  );
+  const found: string[] = [];
+  for (const block of await page.locator('.opblock-summary').all()) {
+    const method = await block.locator('.opblock-summary-method').textContent();
+    const path = await block.locator('.opblock-summary-path').getAttribute('data-path');
+    found.push(`${method ?? ''} ${path ?? ''}`);
+  }
+  return found;
 }
 
 describe('API docs in a real browser, through the gateway', () => {

@@ -24,9 +24,9 @@ describe('the gateway rate limit on commands', () => {
     expect(statuses.filter((status) => status === 400).length).toBeGreaterThanOrEqual(5);
     const limited = commands.filter((response) => response.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(20);
-    expect(limited[0]!.headers.get('content-type')).toContain('application/problem+json');
-    expect(limited[0]!.headers.get('retry-after')).toBe('1');
-    expect(await limited[0]!.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED', success: false });
+    expect(limited[0].headers.get('content-type')).toContain('application/problem+json');
+    expect(limited[0].headers.get('retry-after')).toBe('1');
+    expect(await limited[0].json()).toMatchObject({ status: 429, code: 'RATE_LIMITED', success: false });
 
     const reads = await Promise.all(Array.from({ length: 30 }, () => fetch(`${gateway.url}/api/v1/inventory?limit=1`)));
     expect(reads.map((response) => response.status)).toEqual(Array.from({ length: 30 }, () => 200));
