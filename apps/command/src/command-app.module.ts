@@ -6,6 +6,8 @@ import {
   KafkaConnection,
   KafkaHealthIndicator,
   kafkaSettingsFromEnv,
+  MetricsController,
+  MetricsRegistry,
   stringFromEnv,
 } from '@of/platform';
 import { AdminController } from './admin/admin.controller';
@@ -13,6 +15,7 @@ import { Clock } from './commands/clock';
 import { CommandBus } from './commands/command-bus';
 import { IdempotencyStore } from './commands/idempotency.store';
 import { RecoveryState } from './commands/recovery-state';
+import { CommitMetrics } from './event-store/commit-metrics';
 import { EventStore } from './event-store/event-store';
 import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
 import { RecoveryService } from './event-store/recovery.service';
@@ -24,7 +27,7 @@ import { OrdersController } from './orders/orders.controller';
 
 @Module({
   imports: [TerminusModule],
-  controllers: [HealthController, OrdersController, InventoryController, AdminController],
+  controllers: [HealthController, OrdersController, InventoryController, AdminController, MetricsController],
   providers: [
     {
       provide: KafkaConnection,
@@ -41,10 +44,11 @@ import { OrdersController } from './orders/orders.controller';
     },
     {
       provide: EventStore,
-      inject: [KafkaEventPublisher, KafkaConnection],
-      useFactory: (publisher: KafkaEventPublisher, kafka: KafkaConnection) =>
-        new EventStore(publisher, kafka.settings.topics),
+      inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry],
+      useFactory: (publisher: KafkaEventPublisher, kafka: KafkaConnection, metrics: MetricsRegistry) =>
+        new EventStore(publisher, kafka.settings.topics, new CommitMetrics(metrics)),
     },
+    { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('command', { commands: true }) },
     { provide: IdempotencyStore, useValue: new IdempotencyStore() },
     Clock,
     RecoveryState,

@@ -1,4 +1,3 @@
-import { DocsPortalController } from './docs/docs-portal.controller';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
@@ -6,11 +5,14 @@ import {
   KafkaConnection,
   KafkaHealthIndicator,
   kafkaSettingsFromEnv,
+  MetricsController,
+  MetricsRegistry,
   MongoConnection,
   MongoHealthIndicator,
   mongoSettingsFromEnv,
   stringFromEnv,
 } from '@of/platform';
+import { DocsPortalController } from './docs/docs-portal.controller';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
 import { CustomerHistoryController } from './customer-history/customer-history.controller';
 import { FulfillmentQueueController } from './fulfillment-queue/fulfillment-queue.controller';
@@ -29,6 +31,7 @@ import { ProjectionsService } from './projections/projections.service';
     CustomerHistoryController,
     ProjectionsAdminController,
     DocsPortalController,
+    MetricsController,
   ],
   providers: [
     {
@@ -38,14 +41,16 @@ import { ProjectionsService } from './projections/projections.service';
     { provide: MongoConnection, useFactory: () => new MongoConnection(mongoSettingsFromEnv()) },
     {
       provide: ProjectionsService,
-      inject: [KafkaConnection, MongoConnection],
-      useFactory: (kafka: KafkaConnection, mongo: MongoConnection) =>
+      inject: [KafkaConnection, MongoConnection, MetricsRegistry],
+      useFactory: (kafka: KafkaConnection, mongo: MongoConnection, metrics: MetricsRegistry) =>
         new ProjectionsService(
           kafka,
           mongo,
           stringFromEnv(process.env, 'KAFKA_CONSUMER_GROUP', 'order-fulfillment-query'),
+          metrics,
         ),
     },
+    { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('query') },
     KafkaHealthIndicator,
     MongoHealthIndicator,
     AdminTokenGuard,

@@ -16,3 +16,5 @@ export * from './http/validation';
 export * from './http/correlation-id';
 export * from './http/admin-token.guard';
 export * from './http/create-app';
+export * from './metrics/metrics.registry';
+export * from './metrics/metrics.controller';

@@ -66,6 +66,18 @@ interface PendingCommit {
 
 const streamKey = (type: AggregateType, id: string): string => `${type}:${id}`;
 
+/** Told about every Kafka transaction, for metrics. */
+export interface CommitObserver {
+  transaction(
+    outcome: 'committed' | 'failed',
+    commands: number,
+    records: readonly EventRecord[],
+    seconds: number,
+  ): void;
+}
+
+const UNOBSERVED: CommitObserver = { transaction: () => undefined };
+
 /** Largest number of records in one Kafka transaction. */
 const MAX_BATCH_RECORDS = 2000;
 
@@ -94,6 +106,7 @@ export class EventStore {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly topics: TopicNames,
+    private readonly observer: CommitObserver = UNOBSERVED,
   ) {}
 
   /** Current state and version, including staged events (decisions build on them). */
@@ -270,12 +283,16 @@ export class EventStore {
     try {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
+        const records = batch.flatMap((commit) => commit.records);
+        const started = performance.now();
         try {
-          await this.publisher.publish(batch.flatMap((commit) => commit.records));
+          await this.publisher.publish(records);
         } catch (error) {
+          this.observer.transaction('failed', batch.length, records, (performance.now() - started) / 1000);
           this.fail(batch, error);
           continue;
         }
+        this.observer.transaction('committed', batch.length, records, (performance.now() - started) / 1000);
         for (const commit of batch) {
           for (const { stream, version } of commit.marks) stream.committed = Math.max(stream.committed, version);
           commit.resolve();

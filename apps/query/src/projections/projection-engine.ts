@@ -30,6 +30,8 @@ export class ProjectionEngine {
   constructor(
     private readonly db: Db,
     private readonly projections: readonly Projection[],
+    /** Told how long each read model took per batch, for metrics. */
+    private readonly observe: (readModel: string, eventsApplied: number, seconds: number) => void = () => undefined,
   ) {}
 
   async ensureIndexes(collection: CollectionNamer): Promise<void> {
@@ -64,7 +66,10 @@ export class ProjectionEngine {
     const valid = events.filter((event) => event.envelope !== null);
     for (const projection of this.projections) {
       const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
-      if (mine.length > 0) await this.applyTo(projection, mine, collection, deadLetters, applied);
+      if (mine.length === 0) continue;
+      const started = performance.now();
+      const count = await this.applyTo(projection, mine, collection, deadLetters, applied);
+      this.observe(projection.name, count, (performance.now() - started) / 1000);
     }
     return { deadLetters: [...deadLetters.values()], applied };
   }
@@ -75,11 +80,12 @@ export class ProjectionEngine {
     collection: CollectionNamer,
     deadLetters: Map<ConsumedEvent, DeadLetter>,
     applied: Map<string, number>,
-  ): Promise<void> {
+  ): Promise<number> {
     const documents = this.db.collection<ReadModelDocument>(collection(projection.name));
     const ids = [...new Set(events.map((event) => event.envelope!.aggregateId))];
     const current = await findByIds(documents, ids);
     const changed = new Map<string, ReadModelDocument>();
+    let count = 0;
 
     for (const event of events) {
       const envelope = event.envelope!;
@@ -102,6 +108,7 @@ export class ProjectionEngine {
         current.set(id, next);
         changed.set(id, next);
         applied.set(id, Math.max(applied.get(id) ?? 0, envelope.aggregateVersion));
+        count += 1;
       } catch (error) {
         deadLetters.set(event, {
           event,
@@ -110,11 +117,12 @@ export class ProjectionEngine {
         });
       }
     }
-    if (changed.size === 0) return;
+    if (changed.size === 0) return 0;
 
     // This consumer is the only writer of its generation's documents, and the
     // versions were checked against what it just read: a plain replace is safe.
     await replaceAllById(documents, [...changed.values()]);
     await projection.afterWrite?.(this.db, collection, [...changed.values()]);
+    return count;
   }
 }

@@ -5,12 +5,14 @@ import type { DeadLetterPublisher } from './dead-letter.publisher';
 import { parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { ProjectionEngine } from './projection-engine';
+import type { ProjectionMetrics } from './projection-metrics';
 
 export interface RunnerOptions {
   groupId: string;
   collection: CollectionNamer;
   /** Called after each batch is durable, with the newest version written per aggregate. */
   onApplied?: (applied: Map<string, number>) => void;
+  metrics?: ProjectionMetrics;
 }
 
 export interface PartitionActivity {
@@ -84,6 +86,7 @@ export class ProjectionRunner {
             this.eventsApplied += events.length - result.deadLetters.length;
             this.deadLettered += result.deadLetters.length;
             for (const letter of result.deadLetters) {
+              this.options.metrics?.deadLettered(letter.reason);
               this.logger.warn(
                 `dead-lettered ${letter.event.topic}/${letter.event.partition}@${letter.event.offset}: ${letter.reason} ${letter.message}`,
               );
@@ -93,6 +96,7 @@ export class ProjectionRunner {
             break;
           } catch (error) {
             this.lastError = (error as Error).message;
+            this.options.metrics?.batchFailed();
             const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 6));
             this.logger.error(
               `batch ${batch.topic}/${batch.partition} failed (attempt ${attempt}), retrying in ${delay} ms: ${this.lastError}`,

@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { deadLetterTopic } from '@of/contracts';
-import { ensureTopics, KafkaConnection, MongoConnection } from '@of/platform';
+import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } from '@of/platform';
 import type { Collection, Document } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectionRunner } from './projection-runner';
 import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
@@ -44,6 +45,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger(ProjectionsService.name);
   private readonly engine: ProjectionEngine;
   private readonly deadLetters: DeadLetterPublisher;
+  private readonly metrics: ProjectionMetrics | undefined;
   private readonly applied = new EventEmitter().setMaxListeners(0);
   private live: ProjectionRunner | null = null;
   private rebuilding: ProjectionRunner | null = null;
@@ -57,8 +59,16 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     private readonly kafka: KafkaConnection,
     private readonly mongo: MongoConnection,
     private readonly baseGroupId: string,
+    metricsRegistry?: MetricsRegistry,
   ) {
-    this.engine = new ProjectionEngine(mongo.db, READ_MODELS);
+    this.metrics = metricsRegistry
+      ? new ProjectionMetrics(metricsRegistry, () =>
+          consumerLag(this.kafka.admin, this.live?.options.groupId ?? '', this.topics()),
+        )
+      : undefined;
+    this.engine = new ProjectionEngine(mongo.db, READ_MODELS, (readModel, events, seconds) =>
+      this.metrics?.readModelApplied(readModel, events, seconds),
+    );
     this.deadLetters = new DeadLetterPublisher(kafka);
   }
 
@@ -149,7 +159,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const namer = collectionNamer(generation);
     await this.dropGeneration(generation);
     await this.engine.ensureIndexes(namer);
-    const runner = new ProjectionRunner(this.kafka, this.engine, this.deadLetters, { groupId, collection: namer });
+    const runner = new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
+      groupId,
+      collection: namer,
+      metrics: this.metrics,
+    });
     this.rebuilding = runner;
     this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString() };
     await runner.start();
@@ -195,6 +209,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       groupId,
       collection: collectionNamer(generation),
       onApplied: this.notify,
+      metrics: this.metrics,
     });
   }
 

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { MetricsRegistry } from '../metrics/metrics.registry';
 import { registerCorrelationId } from './correlation-id';
 import { strictValidationPipe } from './validation';
 
@@ -25,6 +26,8 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
     logger: options.logger,
     bodyParser: false,
   });
+  // Every app provides a MetricsRegistry; hooks must be added before the server starts.
+  app.get(MetricsRegistry).instrument(adapter.getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
