@@ -8,6 +8,7 @@ export function createCommandApp(
 ): Promise<NestFastifyApplication> {
   return createHttpApp(CommandAppModule, {
     ...options,
+    name: 'command',
     docs: {
       path: 'api-docs/command',
       title: 'Order Fulfillment: commands',

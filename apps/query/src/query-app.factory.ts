@@ -6,6 +6,7 @@ import { QueryAppModule } from './query-app.module';
 export function createQueryApp(options: { logger?: false; serveDocs?: boolean } = {}): Promise<NestFastifyApplication> {
   return createHttpApp(QueryAppModule, {
     ...options,
+    name: 'query',
     docs: {
       path: 'api-docs/query',
       title: 'Order Fulfillment: queries',

@@ -91,6 +91,24 @@ export class ProjectionRunner {
                 `dead-lettered ${letter.event.topic}/${letter.event.partition}@${letter.event.offset}: ${letter.reason} ${letter.message}`,
               );
             }
+            this.logger.log({
+              msg: 'applied events',
+              topic: batch.topic,
+              partition: batch.partition,
+              events: events.flatMap(({ envelope, offset }) =>
+                envelope
+                  ? [
+                      {
+                        offset,
+                        eventType: envelope.eventType,
+                        aggregateId: envelope.aggregateId,
+                        version: envelope.aggregateVersion,
+                        correlationId: envelope.correlationId,
+                      },
+                    ]
+                  : [],
+              ),
+            });
             this.options.onApplied?.(result.applied);
             this.lastError = null;
             break;

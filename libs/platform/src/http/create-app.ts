@@ -1,13 +1,18 @@
+import type { IncomingMessage } from 'node:http';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
-import { registerCorrelationId } from './correlation-id';
+import { acceptCorrelationId, registerCorrelationId } from './correlation-id';
+import { withLogging } from './logging';
 import { strictValidationPipe } from './validation';
 
 export interface AppOptions {
+  /** Used in logs and metrics. */
+  name: string;
   logger?: false;
   /** false skips Swagger UI, whose static-file plugin jest cannot load. */
   serveDocs?: boolean;
@@ -19,13 +24,20 @@ export interface AppOptions {
  * ids, problem+json errors, strict validation, shutdown hooks and OpenAPI.
  */
 export async function createHttpApp(module: Type, options: AppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  // Fastify's request id is the correlation id, so the request logger uses it too.
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    genReqId: (request: IncomingMessage) => acceptCorrelationId(request.headers),
+  });
   registerCorrelationId(adapter.getInstance());
   // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+  const logging = options.logger !== false;
+  const app = await NestFactory.create<NestFastifyApplication>(withLogging(module, options.name, logging), adapter, {
     logger: options.logger,
     bodyParser: false,
+    bufferLogs: logging,
   });
+  if (logging) app.useLogger(app.get(Logger));
   // Every app provides a MetricsRegistry; hooks must be added before the server starts.
   app.get(MetricsRegistry).instrument(adapter.getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter());
