@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
 
-.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events
+.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events seed-data
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ format: ## rewrite files with Prettier
 
 logs: ## follow the local services' logs
 	@tail -n 20 -F .run/logs/*.log
+
+seed-data: ## fill the running system through the gateway (ARGS="--orders 100000 --concurrency 32")
+	@npx --no-install tsx scripts/seed-data.ts $(ARGS)
 
 events: ## tail the event topics in readable form (ARGS="--from-start --no-follow --dlq")
 	@npx --no-install tsx scripts/events.ts $(ARGS)

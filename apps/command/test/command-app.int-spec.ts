@@ -80,6 +80,8 @@ describe('command app against a real Kafka broker', () => {
     const again = await harness.request('POST', '/api/v1/orders', { ...body }, { 'idempotency-key': 'key-1' });
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.headers['idempotent-replayed']).toBe('true');
     const other = await harness.request(
       'POST',
       '/api/v1/orders',

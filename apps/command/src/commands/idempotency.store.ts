@@ -34,6 +34,12 @@ export function fingerprintOf(method: string, path: string, body: unknown): stri
     .digest('base64url');
 }
 
+/** A replay says so, so a client can tell a retry from a first run. */
+const replayed = (response: CommandResponse): CommandResponse => ({
+  ...response,
+  headers: { ...response.headers, 'idempotent-replayed': 'true' },
+});
+
 /**
  * Remembers the first response per Idempotency-Key. The record also travels
  * in Kafka headers with the command's events, so a restarted app still knows it.
@@ -49,11 +55,11 @@ export class IdempotencyStore {
     execute: (headers: (response: CommandResponse) => Record<string, string>) => Promise<CommandResponse>,
   ): Promise<CommandResponse> {
     const known = this.lookup(key, fingerprint);
-    if (known) return known;
+    if (known) return replayed(known);
     const running = this.inFlight.get(key);
     if (running) {
       if (running.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-      return running.result;
+      return replayed(await running.result);
     }
     const result = execute((response) => ({
       [IDEMPOTENCY_HEADERS.key]: key,

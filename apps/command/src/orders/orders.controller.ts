@@ -20,7 +20,7 @@ const commandHeaders = [
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retry with the same key and body returns the first response',
+    description: 'A retry with the same key and body returns the first response, marked Idempotent-Replayed: true',
   }),
   ApiHeader({
     name: 'X-Correlation-Id',
