@@ -26,6 +26,15 @@ describe('the stack through the nginx gateway', () => {
     expect(body).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' }, mongodb: { status: 'up' } } });
   });
 
+  it('passes the liveness of each app through, and answers readiness on /health/ready too', async () => {
+    for (const app of ['command', 'query']) {
+      expect(await getJson(`/health/${app}/live`)).toMatchObject({ status: 200, body: { status: 'ok' } });
+    }
+    const port = process.env.COMMAND_PORT ?? '3001';
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(200);
+  });
+
   it('answers an unknown path with a problem+json 404, not an HTML page', async () => {
     const { status, type, body } = await getJson('/no-such-page');
     expect(status).toBe(404);

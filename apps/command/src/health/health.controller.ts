@@ -18,7 +18,7 @@ export class HealthController {
   ) {}
 
   /** Readiness: 200 only when Kafka answers and memory has been rebuilt from it. */
-  @Get()
+  @Get(['', 'ready'])
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([

@@ -18,7 +18,7 @@ export class HealthController {
   ) {}
 
   /** Readiness: 200 only when Kafka and MongoDB answer and the projections consume. */
-  @Get()
+  @Get(['', 'ready'])
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
