@@ -83,8 +83,13 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       transactionTimeout: 60000,
       allowAutoTopicCreation: false,
       // Idempotence needs unbounded retries; our own timeout bounds each call
-      // and a failed producer is replaced, which stops its retries.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1000 },
+      // and a failed producer is replaced, which stops its retries. A short
+      // first retry matters: the next transaction's AddPartitionsToTxn is
+      // refused (CONCURRENT_TRANSACTIONS) until the broker has written the
+      // previous commit's markers, a few ms. Measured with back-to-back
+      // transactions of 90 records: 32 ms each with a 100 ms first retry,
+      // 9-13 ms with 2-10 ms.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 5, maxRetryTime: 1000 },
     });
     try {
       await producer.connect();

@@ -1,0 +1,196 @@
+// `make bench`: the figures the project claims, each beside its ceiling
+// measured in the same run (machines are noisy; ratios hold, absolute figures
+// do not). Prints a table and writes the figures as JSON to .run/bench/.
+//
+//   make bench                       the full run (about 15 minutes)
+//   make bench ARGS=--smoke          a small, quick run of every section (CI runs this)
+//   make bench ARGS="--only commands,freshness"
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchCommands, type CommandsFigures } from './commands.bench';
+import { benchFreshness, type FreshnessFigures } from './freshness.bench';
+import { benchQueries, type QueriesFigures } from './queries.bench';
+import { benchRebuild, type RebuildFigures } from './rebuild.bench';
+import { benchRecovery, type RecoveryFigures } from './recovery.bench';
+import { call, GATEWAY, ROOT } from './support';
+
+const SECTIONS = ['commands', 'freshness', 'queries', 'rebuild', 'recovery'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
+const only = new Set((values.only?.split(',') ?? SECTIONS) as Section[]);
+for (const section of only) {
+  if (!SECTIONS.includes(section)) {
+    console.error(`unknown section ${section}; sections: ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+}
+const smoke = values.smoke;
+const size = {
+  commandSeconds: smoke ? 3 : 30,
+  freshnessSeconds: smoke ? 3 : 30,
+  freshnessRate: smoke ? 100 : 500,
+  querySeconds: smoke ? 3 : 20,
+  queryRate: smoke ? 200 : 1000,
+  rebuildEvents: smoke ? 3000 : 200_000,
+  recoveryEvents: smoke ? 20000 : 1_000_000,
+};
+
+interface Row {
+  figure: string;
+  value: string;
+  ceiling: string;
+  goal: string;
+  verdict: 'met' | 'MISSED' | '-';
+}
+
+const log = (line: string) => console.log(line);
+const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
+
+async function main(): Promise<void> {
+  const health = await call('GET', `${GATEWAY}/health/command`).catch(() => ({ status: 0 }));
+  if (health.status !== 200) throw new Error(`the stack is not up behind ${GATEWAY}: run \`make run\` first`);
+  const results: {
+    commands?: CommandsFigures;
+    freshness?: FreshnessFigures;
+    queries?: QueriesFigures;
+    rebuild?: RebuildFigures;
+    recovery?: RecoveryFigures;
+  } = {};
+  const rows: Row[] = [];
+  const startedAt = new Date().toISOString();
+
+  if (only.has('commands')) {
+    log(`commands: registrations through the gateway, 64 connections, ${size.commandSeconds} s ...`);
+    const c = (results.commands = await benchCommands({ seconds: size.commandSeconds, connections: 64 }));
+    const lower = Math.min(c.trivialCeiling.requestsPerSecond, c.kafkaCeiling.commandsPerSecond);
+    rows.push(
+      {
+        figure: 'registrations/s (gateway, c=64)',
+        value: String(c.registrations.requestsPerSecond),
+        ceiling: `trivial ${c.trivialCeiling.requestsPerSecond}/s; Kafka ${c.kafkaCeiling.commandsPerSecond}/s`,
+        goal: `>= 2000 and >= ${Math.round(lower / 2)} (half the lower)`,
+        verdict: verdict(c.registrations.requestsPerSecond >= 2000 && c.registrations.requestsPerSecond >= lower / 2),
+      },
+      {
+        figure: 'registration latency p50 / p99 (ms)',
+        value: `${c.registrations.p50} / ${c.registrations.p99}`,
+        ceiling: `trivial ${c.trivialCeiling.p50} / ${c.trivialCeiling.p99}`,
+        goal: 'p99 <= 50',
+        verdict: verdict(c.registrations.p99 <= 50),
+      },
+      {
+        figure: 'registration errors (non-2xx + failed)',
+        value: String(c.registrations.non2xx + c.registrations.errors),
+        ceiling: '-',
+        goal: '0',
+        verdict: verdict(c.registrations.non2xx + c.registrations.errors === 0),
+      },
+      {
+        figure: 'group commit: commands / events per transaction',
+        value: `${c.commandsPerTransaction.toFixed(1)} / ${c.kafkaCeiling.eventsPerTransaction}`,
+        ceiling: `raw producer ${c.kafkaCeiling.transactionsPerSecond} transactions/s`,
+        goal: '-',
+        verdict: '-',
+      },
+    );
+  }
+
+  if (only.has('freshness')) {
+    log(
+      `freshness: ${size.freshnessRate} registrations/s for ${size.freshnessSeconds} s, each read back with minVersion ...`,
+    );
+    const f = (results.freshness = await benchFreshness({ rate: size.freshnessRate, seconds: size.freshnessSeconds }));
+    rows.push({
+      figure: `freshness at ${f.rate}/s, p50 / p99 (ms)`,
+      value: `${f.p50} / ${f.p99}`,
+      ceiling: `${f.acknowledged}/${f.sent} acknowledged, ${f.stale} stale reads, max ${f.max} ms`,
+      goal: 'p99 <= 250',
+      verdict: verdict(f.p99 <= 250 && f.stale === 0),
+    });
+  }
+
+  if (only.has('queries')) {
+    const orderIds = results.freshness?.orderIds ?? results.commands?.orderIds ?? [];
+    if (orderIds.length === 0) throw new Error('the queries section needs orders: run it with freshness or commands');
+    const orders = await Promise.all(orderIds.slice(0, 200).map((id) => call('GET', `${GATEWAY}/api/v1/orders/${id}`)));
+    const customerIds = [...new Set(orders.map((reply) => String(reply.data.customerId)))];
+    log(`queries: ${size.queryRate} requests/s for ${size.querySeconds} s each ...`);
+    const q = (results.queries = await benchQueries({
+      rate: size.queryRate,
+      seconds: size.querySeconds,
+      orderIds,
+      customerIds,
+    }));
+    for (const [name, result] of [
+      ['order by id', q.orderById],
+      ['customer history', q.customerHistory],
+    ] as const) {
+      rows.push({
+        figure: `${name} at ${size.queryRate}/s, p50 / p99 (ms)`,
+        value: `${result.p50} / ${result.p99}`,
+        ceiling: `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors`,
+        goal: 'p99 reported',
+        verdict: verdict(result.non2xx + result.errors === 0),
+      });
+    }
+  }
+
+  if (only.has('rebuild')) {
+    log(`rebuild: ${size.rebuildEvents} events ...`);
+    const r = (results.rebuild = await benchRebuild({ events: size.rebuildEvents, log }));
+    rows.push({
+      figure: `rebuild of ${r.events} events (events/s)`,
+      value: String(r.eventsPerSecond),
+      ceiling: `raw upserts of the ${r.documents} documents: ${r.ceilingEventsPerSecond}/s`,
+      goal: `>= 70 % of ceiling (${Math.round(r.ceilingEventsPerSecond * 0.7)})`,
+      verdict: verdict(r.eventsPerSecond >= r.ceilingEventsPerSecond * 0.7),
+    });
+  }
+
+  if (only.has('recovery')) {
+    log(`recovery: ${size.recoveryEvents} events ...`);
+    const r = (results.recovery = await benchRecovery({ events: size.recoveryEvents, log }));
+    rows.push(
+      {
+        figure: `recovery replay of ${r.events} events (events/s)`,
+        value: String(r.eventsPerSecond),
+        ceiling: `ready after ${r.readyMs} ms, ${r.aggregates} aggregates`,
+        goal: '>= 100000',
+        verdict: verdict(r.eventsPerSecond >= 100_000),
+      },
+      {
+        figure: 'memory per event held (bytes)',
+        value: String(r.bytesPerEvent),
+        ceiling: `RSS ${Math.round(r.rssBytes / 2 ** 20)} MiB vs ${Math.round(r.baselineRssBytes / 2 ** 20)} MiB empty`,
+        goal: '<= 1024',
+        verdict: verdict(r.bytesPerEvent <= 1024),
+      },
+    );
+  }
+
+  const widths = (['figure', 'value', 'ceiling', 'goal', 'verdict'] as const).map((key) =>
+    Math.max(key.length, ...rows.map((row) => row[key].length)),
+  );
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
+  console.log(`\n${line(['figure', 'value', 'ceiling (same run)', 'goal', 'verdict'])}`);
+  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  for (const row of rows) console.log(line([row.figure, row.value, row.ceiling, row.goal, row.verdict]));
+
+  const dir = join(ROOT, '.run/bench');
+  mkdirSync(dir, { recursive: true });
+  const report = { startedAt, smoke, machine: { cpus: (await import('node:os')).cpus().length }, rows, results };
+  const file = join(dir, `bench-${startedAt.replace(/[:.]/g, '-')}.json`);
+  const slim = JSON.stringify(report, (key, value: unknown) => (key === 'orderIds' ? undefined : value), 2);
+  writeFileSync(file, slim);
+  writeFileSync(join(dir, 'latest.json'), slim);
+  console.log(`\nfigures written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+// Order registrations (two lines each) through the gateway, against two
+// ceilings measured in the same run: a trivial endpoint through the same
+// gateway, and a raw kafkajs transactional producer sending the same event
+// bytes with the same batching the app used.
+import { randomUUID } from 'node:crypto';
+import { CompressionTypes } from 'kafkajs';
+import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { generateSample } from './event-generator';
+import { ADDRESS, call, COMMAND_URL, GATEWAY, load, type LoadResult, scrape } from './support';
+
+export interface CommandsFigures {
+  registrations: LoadResult;
+  trivialCeiling: LoadResult;
+  kafkaCeiling: { transactionsPerSecond: number; commandsPerSecond: number; eventsPerTransaction: number };
+  commandsPerTransaction: number;
+  orderIds: string[];
+}
+
+export async function benchCommands(options: { seconds: number; connections: number }): Promise<CommandsFigures> {
+  const tag = randomUUID().slice(0, 6);
+  const products = [`bench-a-${tag}`, `bench-b-${tag}`];
+  for (const product of products) {
+    const stocked = await call('PUT', `${GATEWAY}/api/v1/inventory/${product}`, { quantity: 1_000_000_000 });
+    if (stocked.status !== 200) throw new Error(`could not stock ${product}: ${JSON.stringify(stocked.data)}`);
+  }
+  const body = JSON.stringify({
+    customerId: `bench-${tag}`,
+    items: [
+      { productId: products[0], quantity: 1, price: '19.99' },
+      { productId: products[1], quantity: 2, price: '5.25' },
+    ],
+    shippingAddress: ADDRESS,
+  });
+
+  const before = await scrape(COMMAND_URL);
+  const orderIds: string[] = [];
+  const registrations = await load({
+    url: `${GATEWAY}/api/v1/orders`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [
+      {
+        onResponse: (status: number, responseBody: string) => {
+          if (status === 201 && orderIds.length < 20000) {
+            orderIds.push((JSON.parse(responseBody) as { data: { orderId: string } }).data.orderId);
+          }
+        },
+      },
+    ],
+  });
+  const after = await scrape(COMMAND_URL);
+  const transactions =
+    after('kafka_transaction_duration_seconds_count', { outcome: 'committed' }) -
+    before('kafka_transaction_duration_seconds_count', { outcome: 'committed' });
+  const commands = after('kafka_transaction_commands_sum') - before('kafka_transaction_commands_sum');
+  const events = after('kafka_transaction_events_sum') - before('kafka_transaction_events_sum');
+  const commandsPerTransaction = transactions > 0 ? commands / transactions : 1;
+  const eventsPerTransaction = transactions > 0 ? events / transactions : 3;
+
+  const trivialCeiling = await load({
+    url: `${GATEWAY}/health/command/live`,
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  const kafkaCeiling = await rawProducerCeiling(Math.round(eventsPerTransaction), options.seconds);
+  return {
+    registrations,
+    trivialCeiling,
+    kafkaCeiling: {
+      ...kafkaCeiling,
+      commandsPerSecond: Math.round(kafkaCeiling.transactionsPerSecond * commandsPerTransaction),
+    },
+    commandsPerTransaction,
+    orderIds,
+  };
+}
+
+/** Back-to-back transactions of `eventsPerTransaction` real event records each, into topics of the bench's own. */
+async function rawProducerCeiling(
+  eventsPerTransaction: number,
+  seconds: number,
+): Promise<{ transactionsPerSecond: number; eventsPerTransaction: number }> {
+  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
+  const kafka = createKafka(settings);
+  const suffix = randomUUID().slice(0, 8);
+  const topics = { orderEvents: `bench-raw-orders-${suffix}`, inventoryEvents: `bench-raw-inventory-${suffix}` };
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [topics.orderEvents, topics.inventoryEvents].map((topic) => ({
+      topic,
+      numPartitions: settings.partitions,
+    })),
+  });
+  const sample = await generateSample(topics, eventsPerTransaction);
+  const producer = kafka.producer({
+    transactionalId: `bench-raw-${suffix}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // As the app's producer: a short first retry (see kafka-event-publisher.ts).
+    retry: { retries: 1000, initialRetryTime: 5, maxRetryTime: 1000 },
+  });
+  await producer.connect();
+  let transactions = 0;
+  const started = performance.now();
+  try {
+    while (performance.now() - started < seconds * 1000) {
+      const transaction = await producer.transaction();
+      await transaction.sendBatch({ topicMessages: sample, acks: -1, compression: CompressionTypes.None });
+      await transaction.commit();
+      transactions += 1;
+    }
+  } finally {
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topics.orderEvents, topics.inventoryEvents] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return {
+    transactionsPerSecond: Math.round(transactions / ((performance.now() - started) / 1000)),
+    eventsPerTransaction,
+  };
+}

@@ -1,0 +1,104 @@
+// Rebuild: a query app with a fresh consumer group and empty collections
+// projects a whole event history; ceiling: raw bulk upserts of the same final
+// documents into the same MongoDB-wire server, in the same bulk size.
+import { randomUUID } from 'node:crypto';
+import { type Document, MongoClient } from 'mongodb';
+import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { replaceAllById } from '../../apps/query/src/projections/document-io';
+import { generateEvents } from './event-generator';
+import { SpawnedApp, sleep } from './support';
+
+export interface RebuildFigures {
+  events: number;
+  documents: number;
+  seconds: number;
+  eventsPerSecond: number;
+  ceilingSeconds: number;
+  ceilingEventsPerSecond: number;
+}
+
+export async function benchRebuild(options: { events: number; log: (line: string) => void }): Promise<RebuildFigures> {
+  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
+  const kafka = createKafka(settings);
+  const suffix = randomUUID().slice(0, 8);
+  const topics = { orderEvents: `bench-rb-orders-${suffix}`, inventoryEvents: `bench-rb-inventory-${suffix}` };
+  const database = `bench_rebuild_${suffix}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: Object.values(topics).flatMap((topic) => [
+      { topic, numPartitions: settings.partitions },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ]),
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const mongo = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+  let app: SpawnedApp | null = null;
+  try {
+    options.log(`  writing ${options.events} events into ${topics.orderEvents} / ${topics.inventoryEvents} ...`);
+    const generated = await generateEvents(producer, topics, { events: options.events });
+    await producer.disconnect();
+
+    options.log('  projecting them with a fresh query app ...');
+    app = await SpawnedApp.start('query', {
+      ORDER_EVENTS_TOPIC: topics.orderEvents,
+      INVENTORY_EVENTS_TOPIC: topics.inventoryEvents,
+      MONGO_DB: database,
+      KAFKA_CONSUMER_GROUP: `bench-rebuild-${suffix}`,
+    });
+    await app.ready(120000);
+    const started = performance.now();
+    const token = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+    for (let shown = 0; ;) {
+      const response = await fetch(`${app.url}/api/v1/admin/projections`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const status = (await response.json()) as { data: { lag: number; partitions: { committedOffset: number }[] } };
+      const consumed = status.data.partitions.reduce((sum, p) => sum + Math.max(0, p.committedOffset), 0);
+      if (status.data.lag === 0 && consumed > 0) break;
+      if (performance.now() - started > 3600_000) throw new Error('the rebuild did not finish within an hour');
+      if (consumed - shown >= 20000) options.log(`    ${(shown = consumed)} events projected`);
+      await sleep(250);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await app.stop();
+    app = null;
+
+    options.log('  ceiling: upserting the same documents into fresh collections ...');
+    const source = mongo.db(database);
+    const target = mongo.db(`${database}_ceiling`);
+    const collections = (await source.listCollections().toArray())
+      .map((collection) => collection.name)
+      .filter((name) => /_g\d+$/.test(name));
+    const contents = new Map<string, (Document & { _id: string })[]>();
+    let documents = 0;
+    for (const name of collections) {
+      const all = await source.collection<Document & { _id: string }>(name).find({}).toArray();
+      contents.set(name, all);
+      documents += all.length;
+    }
+    const ceilingStarted = performance.now();
+    for (const [name, all] of contents) await replaceAllById(target.collection<Document & { _id: string }>(name), all);
+    const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+    await source.dropDatabase().catch(() => undefined);
+    await target.dropDatabase().catch(() => undefined);
+    return {
+      events: generated.events,
+      documents,
+      seconds: Math.round(seconds * 10) / 10,
+      eventsPerSecond: Math.round(generated.events / seconds),
+      ceilingSeconds: Math.round(ceilingSeconds * 10) / 10,
+      ceilingEventsPerSecond: Math.round(generated.events / ceilingSeconds),
+    };
+  } finally {
+    await app?.stop();
+    await producer.disconnect().catch(() => undefined);
+    await mongo.close();
+    await admin
+      .deleteTopics({ topics: Object.values(topics).flatMap((topic) => [topic, `${topic}.dlq`]) })
+      .catch(() => undefined);
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,89 @@
+// Recovery: the command app's start-up replay of a large event history, in
+// events/s, and the resident memory it then holds per event.
+import { randomUUID } from 'node:crypto';
+import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { generateEvents } from './event-generator';
+import { SpawnedApp } from './support';
+
+export interface RecoveryFigures {
+  events: number;
+  aggregates: number;
+  replayMs: number;
+  eventsPerSecond: number;
+  readyMs: number;
+  rssBytes: number;
+  baselineRssBytes: number;
+  bytesPerEvent: number;
+}
+
+export async function benchRecovery(options: {
+  events: number;
+  log: (line: string) => void;
+}): Promise<RecoveryFigures> {
+  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
+  const kafka = createKafka(settings);
+  const suffix = randomUUID().slice(0, 8);
+  const full = { orderEvents: `bench-rec-orders-${suffix}`, inventoryEvents: `bench-rec-inventory-${suffix}` };
+  const empty = {
+    orderEvents: `bench-rec-orders-empty-${suffix}`,
+    inventoryEvents: `bench-rec-inventory-empty-${suffix}`,
+  };
+  const all = [...Object.values(full), ...Object.values(empty)];
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: all.flatMap((topic) => [
+      { topic, numPartitions: settings.partitions },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ]),
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    options.log(`  writing ${options.events} events into ${full.orderEvents} / ${full.inventoryEvents} ...`);
+    let shown = 0;
+    const generated = await generateEvents(producer, full, { events: options.events }, (written) => {
+      if (written - shown >= 200_000) options.log(`    ${(shown = written)} events written`);
+    });
+    await producer.disconnect();
+
+    const start = async (topics: typeof full) => {
+      const app = await SpawnedApp.start('command', {
+        ORDER_EVENTS_TOPIC: topics.orderEvents,
+        INVENTORY_EVENTS_TOPIC: topics.inventoryEvents,
+        KAFKA_TRANSACTIONAL_ID: `bench-recovery-${randomUUID()}`,
+        LOG_LEVEL: 'info',
+      });
+      const readyMs = await app.ready(600000);
+      // Let the start-up garbage go before reading resident memory.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      return { app, readyMs, rss: app.rss() };
+    };
+    const baseline = await start(empty);
+    await baseline.app.stop();
+    options.log('  replaying them in a fresh command app ...');
+    const loaded = await start(full);
+    const line = loaded.app.output.find((entry) => entry.includes('recovered '));
+    await loaded.app.stop();
+    const match = /recovered (\d+) events into (\d+) aggregates in (\d+) ms/.exec(line ?? '');
+    if (!match) throw new Error(`no recovery report in the app's log: ${loaded.app.output.slice(-3).join(' | ')}`);
+    const [events, aggregates, replayMs] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (events !== generated.events)
+      throw new Error(`the app recovered ${events} events, ${generated.events} were written`);
+    return {
+      events,
+      aggregates,
+      replayMs,
+      eventsPerSecond: Math.round(events / (replayMs / 1000)),
+      readyMs: Math.round(loaded.readyMs),
+      rssBytes: loaded.rss,
+      baselineRssBytes: baseline.rss,
+      bytesPerEvent: Math.round((loaded.rss - baseline.rss) / events),
+    };
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.deleteTopics({ topics: all.flatMap((topic) => [topic, `${topic}.dlq`]) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

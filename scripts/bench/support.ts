@@ -1,0 +1,131 @@
+// Shared pieces of the benchmarks: HTTP calls, autocannon runs, percentiles,
+// Prometheus scrapes and apps spawned with settings of their own.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = join(__dirname, '../..');
+export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
+export const COMMAND_URL = `http://127.0.0.1:${process.env.COMMAND_PORT ?? '3001'}`;
+export const QUERY_URL = `http://127.0.0.1:${process.env.QUERY_PORT ?? '3002'}`;
+export const ADDRESS = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function call(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; data: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const parsed = (await response.json().catch(() => ({}))) as { data?: Record<string, unknown> };
+  return { status: response.status, data: parsed.data ?? parsed };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(options: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon({ ...options, excludeErrorStats: false });
+  const seconds = result.duration;
+  return {
+    requestsPerSecond: Math.round(result.requests.total / seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Sum of the samples of one metric whose labels include `labels`. */
+export async function scrape(base: string): Promise<(name: string, labels?: Record<string, string>) => number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return (name, labels = {}) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A built app started with settings of its own, its output kept for inspection. */
+export class SpawnedApp {
+  readonly output: string[] = [];
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly startedAt: number,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean)));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean)));
+  }
+
+  static async start(app: 'command' | 'query', env: Record<string, string>): Promise<SpawnedApp> {
+    const port = await freePort();
+    const main = join(ROOT, `dist/apps/${app}/apps/${app}/src/main.js`);
+    const child = spawn('node', [main], {
+      env: { ...process.env, ...env, [`${app.toUpperCase()}_PORT`]: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new SpawnedApp(child, `http://127.0.0.1:${port}`, performance.now());
+  }
+
+  /** Milliseconds from spawn until /health answered 200. */
+  async ready(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`the app exited: ${this.output.slice(-5).join('\n')}`);
+      const ok = await fetch(`${this.url}/health`)
+        .then((response) => response.ok)
+        .catch(() => false);
+      if (ok) return performance.now() - this.startedAt;
+      if (Date.now() > deadline)
+        throw new Error(`not ready within ${timeoutMs} ms: ${this.output.slice(-5).join('\n')}`);
+      await sleep(50);
+    }
+  }
+
+  /** Resident memory now, in bytes. */
+  rss(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(10000)]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
