@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
 
-.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events seed-data bench
+.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events seed-data bench reset
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -13,6 +13,9 @@ run: install build ## start Kafka, the MongoDB-wire server, both apps and the ga
 
 stop: ## stop everything `make run` started
 	@scripts/stack.sh down
+
+reset: ## stop everything and delete all local data (Kafka topics, read models, logs)
+	@scripts/stack.sh reset
 
 status: ## show which local services are running
 	@scripts/stack.sh status

@@ -5,6 +5,7 @@
 #   scripts/stack.sh infra       Kafka (KRaft) + MongoDB-wire server (FerretDB on PostgreSQL), topics created
 #   scripts/stack.sh up          infra + both apps (built) + nginx gateway; prints the URLs
 #   scripts/stack.sh down        stops exactly the processes this script started
+#   scripts/stack.sh reset       down, then deletes all local data (Kafka, PostgreSQL, logs)
 #   scripts/stack.sh status      what is running
 #   scripts/stack.sh env         the environment the tests and apps use, as exports
 #
@@ -329,6 +330,13 @@ cmd_down() {
   for s in gateway command query mongo postgres kafka; do stop_service "$s"; done
 }
 
+cmd_reset() {
+  cmd_down
+  log "deleting the local data: $OF_RUN_DIR and $(dirname "$(postgres_dir)")"
+  rm -rf "$OF_RUN_DIR" "$(postgres_dir)"
+  rmdir "$(dirname "$(postgres_dir)")" 2>/dev/null || true
+}
+
 cmd_status() {
   local s pid
   for s in kafka postgres mongo command query gateway; do
@@ -356,11 +364,12 @@ case "${1:-}" in
   infra) cmd_infra ;;
   up) cmd_up ;;
   down) cmd_down ;;
+  reset) cmd_reset ;;
   status) cmd_status ;;
   env) cmd_env ;;
   stop-service) stop_service "$2" ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -209,4 +209,47 @@ describe('read models fed by the real command app through a real broker', () => 
       );
     expect(stripTimes(after)).toEqual(stripTimes(before));
   });
+  it('pages through every order newest first, and the queue oldest first, across many creation seconds', async () => {
+    // Orders spread over several seconds, so the lists walk several buckets.
+    await command.request('PUT', '/api/v1/inventory/rm-spread', { quantity: 100 });
+    const spread: string[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      for (let i = 0; i < 3; i += 1)
+        spread.push(await register(`rm-spread-${i}`, [{ productId: 'rm-spread', quantity: 1, price: '1.00' }]));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    const last = spread[spread.length - 1];
+    await query.eventually(`/api/v1/orders/${last}?minVersion=1`, (body) => body.data !== undefined);
+    const createdAt = new Map<string, string>();
+    const walk = async (path: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const reply = await query.get(
+          `${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(reply.status).toBe(200);
+        for (const order of reply.body.data as Data[]) {
+          seen.push(String(order.orderId));
+          createdAt.set(String(order.orderId), String(order.createdAt));
+        }
+        cursor = reply.body.nextCursor as string | null;
+      } while (cursor);
+      return seen;
+    };
+    const newestFirst = await walk('/api/v1/orders');
+    // Every order exactly once, in creation order (creation time, then id).
+    const oldestFirst = (ids: string[]) =>
+      [...ids].sort((a, b) => createdAt.get(a)!.localeCompare(createdAt.get(b)!) || a.localeCompare(b));
+    expect(new Set(newestFirst).size).toBe(newestFirst.length);
+    expect(newestFirst.filter((id) => spread.includes(id))).toEqual(oldestFirst(spread).reverse());
+    expect(newestFirst).toEqual(oldestFirst(newestFirst).reverse());
+    const registered = await walk('/api/v1/orders?status=REGISTERED');
+    expect(registered.filter((id) => spread.includes(id))).toEqual(oldestFirst(spread).reverse());
+    const queue = await walk('/api/v1/fulfillment/queue');
+    expect(new Set(queue).size).toBe(queue.length);
+    expect(queue.filter((id) => spread.includes(id))).toEqual(oldestFirst(spread));
+    expect(queue).toEqual(oldestFirst(queue));
+    expect(queue).not.toContain(orders[2]); // cancelled
+  });
 });

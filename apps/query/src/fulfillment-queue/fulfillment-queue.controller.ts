@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Filter } from 'mongodb';
-import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { bucketedPage } from '../http/bucketed-list';
+import { decodeCursor, DEFAULT_LIMIT, type Page, PageQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { FulfillmentQueueDocument } from './fulfillment-queue.document';
 import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
@@ -45,17 +46,18 @@ export class FulfillmentQueueController {
   @Get('queue')
   @ApiOperation({ summary: 'Orders still to ship, oldest first, with the quantities left per line' })
   async queue(@Query() query: QueueQuery): Promise<Page<Record<string, unknown>>> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
     const filter: Filter<FulfillmentQueueDocument> = { open: true };
     if (query.status) filter.status = query.status;
-    const after = decodeCursor(query.cursor, 2);
-    if (after) filter.$or = [{ createdAt: { $gt: after[0] } }, { createdAt: after[0], _id: { $gt: after[1] } }];
-    const documents = await this.projections
-      .collection<FulfillmentQueueDocument>(fulfillmentQueueProjection.name)
-      .find(filter)
-      .sort({ createdAt: 1, _id: 1 })
-      .limit(limit + 1)
-      .toArray();
-    return page(documents, limit, queueView, (document) => [document.createdAt, document._id]);
+    return bucketedPage(
+      {
+        collection: this.projections.collection<FulfillmentQueueDocument>(fulfillmentQueueProjection.name),
+        seconds: await this.projections.creationSeconds(),
+        filter,
+        order: 'oldest',
+        after: decodeCursor(query.cursor, 2) as [string, string] | null,
+        limit: query.limit ?? DEFAULT_LIMIT,
+      },
+      queueView,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventPayload } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
+import { creationSecond, recordCreationSeconds } from '../projections/creation-seconds';
 import type { Projection } from '../projections/projection';
 import type { FulfillmentQueueDocument, QueueLine } from './fulfillment-queue.document';
 
@@ -25,9 +26,11 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
   name: 'fulfillment_queue',
   aggregateType: 'Order',
   indexes: [
+    { key: { createdSecond: 1 }, name: 'by_second' },
     { key: { open: 1, createdAt: 1, _id: 1 }, name: 'open_oldest_first' },
     { key: { open: 1, status: 1, createdAt: 1, _id: 1 }, name: 'open_by_status' },
   ],
+  beforeWrite: (db, collection, changed) => recordCreationSeconds(db, collection, changed),
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {
@@ -46,6 +49,7 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
           zipcode: payload.shippingAddress.zipcode,
         },
         createdAt: event.occurredAt,
+        createdSecond: creationSecond(event.occurredAt),
         updatedAt: event.occurredAt,
       };
       const lines = payload.lines.map((line) => ({

@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventPayload } from '@of/contracts';
+import { CREATION_SECONDS, creationSecond, recordCreationSeconds } from '../projections/creation-seconds';
 import type { Projection } from '../projections/projection';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { addToLines } from './order-lines';
@@ -13,10 +14,13 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
   name: 'order_summaries',
   aggregateType: 'Order',
   indexes: [
+    { key: { createdSecond: 1 }, name: 'by_second' },
     { key: { createdAt: -1, _id: -1 }, name: 'newest_first' },
     { key: { status: 1, createdAt: -1, _id: -1 }, name: 'by_status' },
     { key: { customerId: 1, createdAt: -1, _id: -1 }, name: 'by_customer' },
   ],
+  extraCollections: [{ name: CREATION_SECONDS, indexes: [] }],
+  beforeWrite: (db, collection, changed) => recordCreationSeconds(db, collection, changed),
 
   apply(document, event) {
     const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };
@@ -41,6 +45,7 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
           billingAddress: payload.billingAddress,
           issuedAt: payload.issuedAt,
           createdAt: event.occurredAt,
+          createdSecond: creationSecond(event.occurredAt),
           cancelledAt: null,
           cancellationReason: null,
         };

@@ -5,6 +5,7 @@ import { ValidationFailedError } from '@of/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { Filter } from 'mongodb';
+import { bucketedPage } from '../http/bucketed-list';
 import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { OrderSummaryDocument } from './order-summary.document';
@@ -46,18 +47,22 @@ export class OrdersQueryController {
   @ApiOperation({ summary: 'OrderSummary list, newest first' })
   async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+    const collection = this.projections.collection<OrderSummaryDocument>(orderSummaryProjection.name);
     const filter: Filter<OrderSummaryDocument> = {};
     if (query.status) filter.status = query.status;
-    if (query.customerId) filter.customerId = query.customerId;
-    const after = decodeCursor(query.cursor, 2);
-    if (after) filter.$or = [{ createdAt: { $lt: after[0] } }, { createdAt: after[0], _id: { $lt: after[1] } }];
-    const documents = await this.projections
-      .collection<OrderSummaryDocument>(orderSummaryProjection.name)
-      .find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .toArray();
-    return page(documents, limit, orderSummaryView, (document) => [document.createdAt, document._id]);
+    if (query.customerId) {
+      // One customer's orders are few: one indexed equality, sorted here.
+      filter.customerId = query.customerId;
+      const all = (await collection.find(filter).toArray())
+        .filter((d) => !after || d.createdAt < after[0] || (d.createdAt === after[0] && d._id < after[1]))
+        .sort((a, b) => (a.createdAt === b.createdAt ? (a._id < b._id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+      return page(all.slice(0, limit + 1), limit, orderSummaryView, (document) => [document.createdAt, document._id]);
+    }
+    return bucketedPage(
+      { collection, seconds: await this.projections.creationSeconds(), filter, order: 'newest', after, limit },
+      orderSummaryView,
+    );
   }
 
   @Get(':orderId')

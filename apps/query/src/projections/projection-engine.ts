@@ -121,6 +121,7 @@ export class ProjectionEngine {
 
     // This consumer is the only writer of its generation's documents, and the
     // versions were checked against what it just read: a plain replace is safe.
+    await projection.beforeWrite?.(this.db, collection, [...changed.values()]);
     await replaceAllById(documents, [...changed.values()]);
     await projection.afterWrite?.(this.db, collection, [...changed.values()]);
     return count;

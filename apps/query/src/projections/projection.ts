@@ -22,6 +22,8 @@ export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
   readonly indexes: IndexDescription[];
   /** The document after the event; `document` is null before the aggregate's first event. */
   apply(document: D | null, event: EventEnvelope): D;
+  /** Entries that must exist before the documents do (e.g. list directories); written first. */
+  beforeWrite?(db: Db, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Derived documents to refresh after a batch was written (e.g. per-customer totals). */
   afterWrite?(db: Db, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Extra collections this read model owns, with their indexes. */

@@ -5,6 +5,7 @@ import { deadLetterTopic } from '@of/contracts';
 import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } from '@of/platform';
 import type { Collection, Document } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
+import { CREATION_SECONDS } from './creation-seconds';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
@@ -70,6 +71,27 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       this.metrics?.readModelApplied(readModel, events, seconds),
     );
     this.deadLetters = new DeadLetterPublisher(kafka);
+  }
+
+  private secondsCache: { generation: number; at: number; seconds: Promise<string[]> } | null = null;
+
+  /**
+   * Every creation second of the serving generation, ascending (see
+   * creation-seconds.ts); re-read at most once a second.
+   */
+  creationSeconds(): Promise<string[]> {
+    const now = Date.now();
+    const cached = this.secondsCache;
+    if (cached && cached.generation === this.generation && now - cached.at < 1000) return cached.seconds;
+    const seconds = this.collection<{ _id: string }>(CREATION_SECONDS)
+      .find({}, { projection: { _id: 1 } })
+      .toArray()
+      .then((entries) => entries.map((entry) => entry._id).sort());
+    this.secondsCache = { generation: this.generation, at: now, seconds };
+    seconds.catch(() => {
+      if (this.secondsCache?.seconds === seconds) this.secondsCache = null;
+    });
+    return seconds;
   }
 
   /** A collection of the generation that serves queries now. */

@@ -1,0 +1,81 @@
+import type { Collection, Document, Filter } from 'mongodb';
+import { creationSecond } from '../projections/creation-seconds';
+import { encodeCursor, page, type Page } from './pagination';
+
+/** A request reads at most this many seconds; a longer walk continues with the next page. */
+const MAX_SECONDS_PER_PAGE = 200;
+
+export interface BucketedDocument extends Document {
+  _id: string;
+  createdAt: string;
+  createdSecond: string;
+}
+
+/**
+ * One page of documents in creation order (newest or oldest first) after the
+ * cursor `[createdAt, _id]`, read one second of the directory at a time. Reads
+ * `limit + 1` documents when it can, so the caller knows whether more follow;
+ * if the walk stops at its bound first, the returned `resumeAt` cursor goes on
+ * from where it stopped.
+ */
+export async function readBucketed<T extends BucketedDocument>(options: {
+  collection: Collection<T>;
+  /** Every second that has documents, ascending. */
+  seconds: readonly string[];
+  filter: Filter<T>;
+  order: 'newest' | 'oldest';
+  after: [string, string] | null;
+  limit: number;
+}): Promise<{ documents: T[]; resumeAt: [string, string] | null }> {
+  const { seconds, order, after, limit } = options;
+  const newest = order === 'newest';
+  const before = (a: T, b: [string, string]) =>
+    newest
+      ? a.createdAt < b[0] || (a.createdAt === b[0] && a._id < b[1])
+      : a.createdAt > b[0] || (a.createdAt === b[0] && a._id > b[1]);
+  const compare = (a: T, b: T) => {
+    const byTime =
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
+    return newest ? -byTime : byTime;
+  };
+
+  // Where to start: the cursor's second (it may hold more), else the end of the directory.
+  const from = after ? creationSecond(after[0]) : null;
+  let index: number;
+  if (newest) {
+    index = seconds.length - 1;
+    if (from !== null) while (index >= 0 && seconds[index] > from) index -= 1;
+  } else {
+    index = 0;
+    if (from !== null) while (index < seconds.length && seconds[index] < from) index += 1;
+  }
+
+  const documents: T[] = [];
+  let read = 0;
+  while (index >= 0 && index < seconds.length && documents.length <= limit) {
+    if (read === MAX_SECONDS_PER_PAGE) {
+      // Bounded work per request: the next page starts past the seconds read so far.
+      const next = seconds[index];
+      return { documents, resumeAt: newest ? [`${next}\uffff`, ''] : [next, ''] };
+    }
+    const found = await options.collection
+      .find({ ...options.filter, createdSecond: seconds[index] } as Filter<T>)
+      .toArray();
+    read += 1;
+    for (const document of (found as T[]).sort(compare)) {
+      if (!after || before(document, after)) documents.push(document);
+    }
+    index += newest ? -1 : 1;
+  }
+  return { documents, resumeAt: null };
+}
+
+/** A page of a bucketed list, as the API answers it. */
+export async function bucketedPage<T extends BucketedDocument, V>(
+  options: Parameters<typeof readBucketed<T>>[0],
+  view: (document: T) => V,
+): Promise<Page<V>> {
+  const { documents, resumeAt } = await readBucketed(options);
+  if (resumeAt) return { success: true, data: documents.map(view), nextCursor: encodeCursor(resumeAt) };
+  return page(documents, options.limit, view, (document) => [document.createdAt, document._id]);
+}

@@ -1,0 +1,35 @@
+import type { Db, Document } from 'mongodb';
+import type { CollectionNamer } from './projection';
+import { replaceAllById } from './document-io';
+
+/**
+ * Lists by creation time, on a MongoDB-wire server that can only find by
+ * equality (FerretDB 1.24 sorts and range-filters in memory, after reading
+ * every matching document). Each listed document carries `createdSecond`
+ * (its creation time to the second), and a directory collection holds one
+ * entry per second that has documents. A list walks the directory and finds
+ * one second at a time: every find is an indexed equality, whatever the
+ * collection's size. Against a real MongoDB this is merely unnecessary.
+ */
+export const CREATION_SECONDS = 'creation_seconds';
+
+export function creationSecond(createdAt: string): string {
+  return createdAt.slice(0, 19);
+}
+
+/**
+ * Records the seconds of these documents in the directory. Called before the
+ * documents are written: a crash in between leaves at worst an empty second,
+ * never a document no list can reach.
+ */
+export async function recordCreationSeconds(
+  db: Db,
+  collection: CollectionNamer,
+  documents: readonly { createdSecond?: string }[],
+): Promise<void> {
+  const seconds = [...new Set(documents.map((document) => document.createdSecond).filter((s) => s !== undefined))];
+  await replaceAllById(
+    db.collection<Document & { _id: string }>(collection(CREATION_SECONDS)),
+    seconds.map((second) => ({ _id: second })),
+  );
+}
