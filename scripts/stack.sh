@@ -96,6 +96,18 @@ install_browser() {
   fi
 }
 
+# schemathesis (PyPI) for the API fuzzing tests, in a virtualenv of its own.
+SCHEMATHESIS_VERSION=4.32.5
+install_fuzzer() {
+  local venv=$OF_CACHE_DIR/schemathesis-venv
+  [ -x "$venv/bin/st" ] && "$venv/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" && return 0
+  require_cmd python3 "Python 3.9+ runs schemathesis (Debian: apt-get install -y python3 python3-venv)."
+  log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $venv (once)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install -y python3-venv)"
+  "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" || die "pip could not install schemathesis"
+}
+
 cmd_install() {
   require_cmd curl "Install curl (Debian: apt-get install -y curl)."
   install_node_modules
@@ -361,6 +373,7 @@ cmd_env() {
 case "${1:-}" in
   install) cmd_install ;;
   install-browser) install_browser ;;
+  install-fuzzer) install_fuzzer ;;
   infra) cmd_infra ;;
   up) cmd_up ;;
   down) cmd_down ;;

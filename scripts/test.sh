@@ -51,6 +51,7 @@ done
 
 scripts/stack.sh install || finish 1
 scripts/stack.sh install-browser || finish 1
+scripts/stack.sh install-fuzzer || finish 1
 log "building both apps"
 npm run --silent build || finish 1
 scripts/stack.sh up || finish 1

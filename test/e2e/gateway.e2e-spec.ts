@@ -35,6 +35,13 @@ describe('the stack through the nginx gateway', () => {
     expect(ready.status).toBe(200);
   });
 
+  it('answers a path parameter longer than the router takes with a problem+json 414', async () => {
+    const { status, type, body } = await getJson(`/api/v1/customers/${'x'.repeat(300)}/orders`);
+    expect(status).toBe(414);
+    expect(type).toContain('application/problem+json');
+    expect(body).toMatchObject({ status: 414, code: 'URI_TOO_LONG', success: false });
+  });
+
   it('answers an unknown path with a problem+json 404, not an HTML page', async () => {
     const { status, type, body } = await getJson('/no-such-page');
     expect(status).toBe(404);

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { problem } from '../errors/problem-details';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { acceptCorrelationId, registerCorrelationId } from './correlation-id';
@@ -28,6 +30,16 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     genReqId: (request: IncomingMessage) => acceptCorrelationId(request.headers),
+    // Errors Fastify raises before any route runs (a path parameter over
+    // 100 characters, a malformed URL) in the API's problem+json shape too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 400;
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'BAD_REQUEST';
+      void reply
+        .code(status)
+        .type('application/problem+json; charset=utf-8')
+        .send(problem(status, code, error.message));
+    },
   });
   registerCorrelationId(adapter.getInstance());
   // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
