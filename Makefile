@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
 
-.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events seed-data bench reset
+.PHONY: help run stop status test test-unit test-compose infra build install lint check-compose format up down logs events seed-data bench reset test-faults
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ logs: ## follow the local services' logs
 
 seed-data: ## fill the running system through the gateway (ARGS="--orders 100000 --concurrency 32")
 	@npx --no-install tsx scripts/seed-data.ts $(ARGS)
+
+test-faults: build ## faults under load (kill -9, Kafka and MongoDB outages) against the local stack, then consistency checks
+	@scripts/stack.sh up >/dev/null
+	@eval "$$(scripts/stack.sh env)" && npx --no-install tsx scripts/faults/faults.ts $(ARGS)
 
 bench: build ## benchmarks with their ceilings, against the local stack (ARGS=--smoke for a quick run)
 	@scripts/stack.sh up >/dev/null
