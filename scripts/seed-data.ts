@@ -153,11 +153,12 @@ async function main(): Promise<void> {
 
   // The read models must show exactly that: every order at its version and
   // status, every product's stock, every customer's order count.
+  await client.waitForProjections((lag) => console.log(`  waiting for the read models to catch up: ${lag} events behind`));
   console.log('\nChecking the read models (query API) ...');
   const seen = new Map<string, number>();
   const mismatches: string[] = [];
   await pool(orders, CONCURRENCY, async (order) => {
-    const summary = await client.read(`/api/v1/orders/${order.orderId}?minVersion=${order.version}`);
+    const summary = await client.readEventually(`/api/v1/orders/${order.orderId}?minVersion=${order.version}`);
     seen.set(String(summary.status), (seen.get(String(summary.status)) ?? 0) + 1);
     if (summary.status !== order.status || summary.version !== order.version) {
       mismatches.push(

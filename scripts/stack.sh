@@ -220,7 +220,7 @@ start_postgres() {
   # a plan made with the value known can match an index on that field.
   # shellcheck disable=SC2046 # the prefix is a list of words
   start_service postgres "$dir/data" $(postgres_owner_prefix) "$bin/postgres" -D "$dir/data" -p "$POSTGRES_PORT" \
-    -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=200 \
+    -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=400 \
     -c shared_buffers=256MB
   wait_until 60 "PostgreSQL on port $POSTGRES_PORT" postgres postgres_ready
   local sql=$ROOT/scripts/infra/postgres/ferretdb-indexes.sql

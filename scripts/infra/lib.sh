@@ -28,7 +28,7 @@ export MONGO_PORT=${MONGO_PORT:-27017}
 # The PostgreSQL that holds FerretDB's data; an unusual default port, so a
 # PostgreSQL of the machine's own on 5432 is left alone.
 export POSTGRES_PORT=${POSTGRES_PORT:-54320}
-export FERRETDB_POSTGRESQL_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb}
+export FERRETDB_POSTGRESQL_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=150}
 export MONGO_URL=${MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT/}
 export MONGO_DB=${MONGO_DB:-order_fulfillment}
 export COMMAND_PORT=${COMMAND_PORT:-3001}

@@ -30,6 +30,38 @@ export class SeedClient {
     return this.send('GET', path, null);
   }
 
+  /** A query whose answer may not exist yet (the read side is eventually consistent). */
+  async readEventually(path: string, timeoutMs = 60000): Promise<Data> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.read(path);
+      } catch (error) {
+        if (Date.now() > deadline || !String((error as Error).message).includes('answered 404')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  /** Waits until the projections have consumed everything (admin API), reporting the lag now and then. */
+  async waitForProjections(report: (lag: number) => void): Promise<void> {
+    const token = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+    let shown = 0;
+    for (;;) {
+      const response = await fetch(`${this.gateway}/api/v1/admin/projections`, {
+        headers: { authorization: `Bearer ${token}` },
+      }).catch(() => null);
+      if (!response?.ok) return; // no admin access: the per-order reads wait instead
+      const lag = ((await response.json()) as { data: { lag: number } }).data.lag;
+      if (lag === 0) return;
+      if (Date.now() - shown > 10000) {
+        report(lag);
+        shown = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   private async send(method: string, path: string, key: string | null, body?: unknown): Promise<Data> {
     for (let attempt = 1; ; attempt += 1) {
       let status = 0;

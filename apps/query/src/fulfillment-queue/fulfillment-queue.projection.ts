@@ -1,6 +1,6 @@
 import type { EventEnvelope, EventPayload } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
-import { creationSecond, recordCreationSeconds } from '../projections/creation-seconds';
+import { creationSecond } from '../projections/creation-seconds';
 import type { Projection } from '../projections/projection';
 import type { FulfillmentQueueDocument, QueueLine } from './fulfillment-queue.document';
 
@@ -30,7 +30,6 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
     { key: { open: 1, createdAt: 1, _id: 1 }, name: 'open_oldest_first' },
     { key: { open: 1, status: 1, createdAt: 1, _id: 1 }, name: 'open_by_status' },
   ],
-  beforeWrite: (db, collection, changed) => recordCreationSeconds(db, collection, changed),
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {
@@ -49,6 +48,7 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
           zipcode: payload.shippingAddress.zipcode,
         },
         createdAt: event.occurredAt,
+        // Listed through the creation seconds the order summary records.
         createdSecond: creationSecond(event.occurredAt),
         updatedAt: event.occurredAt,
       };

@@ -31,5 +31,8 @@ export async function recordCreationSeconds(
   await replaceAllById(
     db.collection<Document & { _id: string }>(collection(CREATION_SECONDS)),
     seconds.map((second) => ({ _id: second })),
-  );
+  ).catch((error: unknown) => {
+    // FerretDB's upsert is not atomic: a concurrent writer may have recorded it first.
+    if ((error as { code?: unknown }).code !== 11000) throw error;
+  });
 }
