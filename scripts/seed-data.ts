@@ -153,7 +153,9 @@ async function main(): Promise<void> {
 
   // The read models must show exactly that: every order at its version and
   // status, every product's stock, every customer's order count.
-  await client.waitForProjections((lag) => console.log(`  waiting for the read models to catch up: ${lag} events behind`));
+  await client.waitForProjections((lag) =>
+    console.log(`  waiting for the read models to catch up: ${lag} events behind`),
+  );
   console.log('\nChecking the read models (query API) ...');
   const seen = new Map<string, number>();
   const mismatches: string[] = [];
