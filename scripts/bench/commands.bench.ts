@@ -103,7 +103,7 @@ async function rawProducerCeiling(
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     // As the app's producer: a short first retry (see kafka-event-publisher.ts).
-    retry: { retries: 1000, initialRetryTime: 5, maxRetryTime: 1000 },
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 5, maxRetryTime: 1000 },
   });
   await producer.connect();
   let transactions = 0;

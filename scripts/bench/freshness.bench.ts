@@ -13,6 +13,8 @@ export interface FreshnessFigures {
   max: number;
   /** Reads that did not see the version within the 3 s minVersion wait. */
   stale: number;
+  /** Commands or reads that got no answer at all (connection closed). */
+  failed: number;
   orderIds: string[];
 }
 
@@ -24,8 +26,13 @@ export async function benchFreshness(options: { rate: number; seconds: number })
   const orderIds: string[] = [];
   let sent = 0;
   let stale = 0;
+  let failed = 0;
   const inFlight = new Set<Promise<void>>();
-  const one = async (index: number) => {
+  const one = (index: number) =>
+    attempt(index).catch(() => {
+      failed += 1;
+    });
+  const attempt = async (index: number) => {
     const registered = await call('POST', `${GATEWAY}/api/v1/orders`, {
       customerId: `bench-fresh-${tag}-${index % 500}`,
       items: [{ productId: product, quantity: 1, price: '3.50' }],
@@ -35,7 +42,9 @@ export async function benchFreshness(options: { rate: number; seconds: number })
     const acknowledged = performance.now();
     const orderId = String(registered.data.orderId);
     orderIds.push(orderId);
-    const read = await call('GET', `${GATEWAY}/api/v1/orders/${orderId}?minVersion=${String(registered.data.version)}`);
+    const path = `${GATEWAY}/api/v1/orders/${orderId}?minVersion=${String(registered.data.version)}`;
+    // A read is safe to repeat when a kept-alive connection closed under it.
+    const read = await call('GET', path).catch(() => call('GET', path));
     if (read.status === 200 && Number(read.data.version) >= Number(registered.data.version)) {
       samples.push(performance.now() - acknowledged);
     } else {
@@ -63,6 +72,7 @@ export async function benchFreshness(options: { rate: number; seconds: number })
     p99: Math.round(percentile(samples, 99)),
     max: Math.round(samples[samples.length - 1] ?? Number.NaN),
     stale,
+    failed,
     orderIds,
   };
 }

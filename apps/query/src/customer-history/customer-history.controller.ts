@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, formatMoney } from '@of/domain';
 import { ValidationFailedError } from '@of/platform';
 import { decodeCursor, DEFAULT_LIMIT, page, PageQuery } from '../http/pagination';
+import { ApiCustomerHistory } from '../http/examples';
 import { ProjectionsService } from '../projections/projections.service';
 import type { CustomerOrderEntry, CustomerSummaryDocument } from './customer-history.document';
 import { CUSTOMER_SUMMARIES } from './customer-history.projection';
@@ -28,6 +29,7 @@ export class CustomerHistoryController {
   @ApiOperation({
     summary: "A customer's orders, newest first, with order count, total spent per currency and last order time",
   })
+  @ApiCustomerHistory()
   async history(@Param('customerId') customerId: string, @Query() query: PageQuery): Promise<Record<string, unknown>> {
     if (!CLIENT_ID_PATTERN.test(customerId)) {
       throw new ValidationFailedError([

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Filter } from 'mongodb';
 import { bucketedPage } from '../http/bucketed-list';
+import { ApiQueue } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, type Page, PageQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { FulfillmentQueueDocument } from './fulfillment-queue.document';
@@ -45,6 +46,7 @@ export class FulfillmentQueueController {
 
   @Get('queue')
   @ApiOperation({ summary: 'Orders still to ship, oldest first, with the quantities left per line' })
+  @ApiQueue()
   async queue(@Query() query: QueueQuery): Promise<Page<Record<string, unknown>>> {
     const filter: Filter<FulfillmentQueueDocument> = { open: true };
     if (query.status) filter.status = query.status;

@@ -4,6 +4,7 @@ import { CLIENT_ID_PATTERN, DomainError, INVENTORY_STATUSES, type InventoryStatu
 import { ValidationFailedError } from '@of/platform';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Filter } from 'mongodb';
+import { ApiInventory, ApiInventoryList } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { InventoryStatusDocument } from './inventory-status.document';
@@ -24,6 +25,7 @@ export class InventoryQueryController {
 
   @Get()
   @ApiOperation({ summary: 'InventoryStatus list, by product id' })
+  @ApiInventoryList()
   async list(@Query() query: ListInventoryQuery): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const filter: Filter<InventoryStatusDocument> = {};
@@ -41,6 +43,7 @@ export class InventoryQueryController {
 
   @Get(':productId')
   @ApiOperation({ summary: 'InventoryStatus of one product' })
+  @ApiInventory()
   async get(@Param('productId') productId: string): Promise<{ success: true; data: Record<string, unknown> }> {
     if (!CLIENT_ID_PATTERN.test(productId)) {
       throw new ValidationFailedError([{ field: 'productId', message: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' }]);

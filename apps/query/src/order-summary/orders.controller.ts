@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { Filter } from 'mongodb';
 import { bucketedPage } from '../http/bucketed-list';
+import { ApiOrder, ApiOrderList } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { OrderSummaryDocument } from './order-summary.document';
@@ -45,6 +46,7 @@ export class OrdersQueryController {
 
   @Get()
   @ApiOperation({ summary: 'OrderSummary list, newest first' })
+  @ApiOrderList()
   async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
@@ -67,6 +69,7 @@ export class OrdersQueryController {
 
   @Get(':orderId')
   @ApiOperation({ summary: 'One OrderSummary; with minVersion, waits briefly for the read model to reach it' })
+  @ApiOrder()
   async get(
     @Param('orderId') orderId: string,
     @Query() query: OrderQuery,
