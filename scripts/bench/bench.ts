@@ -49,6 +49,7 @@ interface Row {
 
 const log = (line: string) => console.log(line);
 
+/** Every section starts with the live projections caught up, so earlier load does not share the machine with it. */
 async function waitForLiveProjections(): Promise<void> {
   const headers = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
   for (let shown = 0; ;) {
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
 
   if (only.has('commands')) {
+    await waitForLiveProjections();
     log(`commands: registrations through the gateway, 64 connections, ${size.commandSeconds} s ...`);
     const c = (results.commands = await benchCommands({ seconds: size.commandSeconds, connections: 64 }));
     const lower = Math.min(c.trivialCeiling.requestsPerSecond, c.kafkaCeiling.commandsPerSecond);
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
   }
 
   if (only.has('freshness')) {
+    await waitForLiveProjections();
     log(
       `freshness: ${size.freshnessRate} registrations/s for ${size.freshnessSeconds} s, each read back with minVersion ...`,
     );
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     if (orderIds.length === 0) throw new Error('the queries section needs orders: run it with freshness or commands');
     const orders = await Promise.all(orderIds.slice(0, 200).map((id) => call('GET', `${GATEWAY}/api/v1/orders/${id}`)));
     const customerIds = [...new Set(orders.map((reply) => String(reply.data.customerId)))];
+    await waitForLiveProjections();
     log(`queries: ${size.queryRate} requests/s for ${size.querySeconds} s each ...`);
     const q = (results.queries = await benchQueries({
       rate: size.queryRate,
@@ -153,12 +157,8 @@ async function main(): Promise<void> {
     }
   }
 
-  if (only.has('rebuild') || only.has('recovery')) {
-    // The live projections catch up first, so they do not share the machine with what is measured.
-    await waitForLiveProjections();
-  }
-
   if (only.has('rebuild')) {
+    await waitForLiveProjections();
     log(`rebuild: ${size.rebuildEvents} events ...`);
     const r = (results.rebuild = await benchRebuild({ events: size.rebuildEvents, log }));
     rows.push({
@@ -171,6 +171,7 @@ async function main(): Promise<void> {
   }
 
   if (only.has('recovery')) {
+    await waitForLiveProjections();
     log(`recovery: ${size.recoveryEvents} events ...`);
     const r = (results.recovery = await benchRecovery({ events: size.recoveryEvents, log }));
     rows.push(
