@@ -2,9 +2,9 @@
 // Prometheus scrapes and apps spawned with settings of their own.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from '../../test/support/net';
 
 export const ROOT = join(__dirname, '../..');
 export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
@@ -65,17 +65,6 @@ export async function scrape(base: string): Promise<(name: string, labels?: Reco
       .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
       .filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
       .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** A built app started with settings of its own, its output kept for inspection. */
