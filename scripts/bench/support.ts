@@ -82,7 +82,9 @@ export class SpawnedApp {
   static async start(app: 'command' | 'query', env: Record<string, string>): Promise<SpawnedApp> {
     const port = await freePort();
     const main = join(ROOT, `dist/apps/${app}/apps/${app}/src/main.js`);
-    const child = spawn('node', [main], {
+    // The flags scripts/stack.sh starts each app with.
+    const flags = app === 'command' ? ['--max-semi-space-size=64'] : [];
+    const child = spawn('node', [...flags, main], {
       env: { ...process.env, ...env, [`${app.toUpperCase()}_PORT`]: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
