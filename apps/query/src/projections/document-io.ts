@@ -6,8 +6,7 @@ import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongod
  * - `_id` equality is the one lookup that always uses an index (`$in` scans);
  * - one `update` command holds a PostgreSQL connection per statement until the
  *   whole command ends, and hangs once its pool runs dry (50 by default; the
- *   local stack sets 150), so writes go in bulks of 16, one at a time per
- *   collection; the four read models write side by side (at most ~70 held).
+ *   local stack sets 150), so writes go in bulks of 16, one at a time.
  * Both are harmless against a real MongoDB.
  */
 const READ_CONCURRENCY = 8;

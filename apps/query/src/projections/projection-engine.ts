@@ -64,19 +64,15 @@ export class ProjectionEngine {
         deadLetters.set(event, { event, reason: event.problem.reason, message: event.problem.message });
     }
     const valid = events.filter((event) => event.envelope !== null);
-    // Read models are independent documents: they are written side by side.
-    // A batch is retried whole if any of them fails, which re-reading makes
-    // safe; all settle first, so a retry never races a write still running.
-    const outcomes = await Promise.allSettled(
-      this.projections.map(async (projection) => {
-        const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
-        if (mine.length === 0) return;
-        const started = performance.now();
-        const count = await this.applyTo(projection, mine, collection, deadLetters, applied);
-        this.observe(projection.name, count, (performance.now() - started) / 1000);
-      }),
-    );
-    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+    // One read model after the other: on a shared machine, writing them side by
+    // side took CPU from the command path (registrations 1,500-2,000/s -> ~1,050/s).
+    for (const projection of this.projections) {
+      const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
+      if (mine.length === 0) continue;
+      const started = performance.now();
+      const count = await this.applyTo(projection, mine, collection, deadLetters, applied);
+      this.observe(projection.name, count, (performance.now() - started) / 1000);
+    }
     return { deadLetters: [...deadLetters.values()], applied };
   }
 
