@@ -19,15 +19,22 @@ FERRETDB_SRC=$ROOT/scripts/infra/ferretdb
 # The build is keyed by its sources, so a change to the wrapper rebuilds it.
 FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go | sha256sum | cut -c1-12)
 
+# apt_install PACKAGE WHAT HINT: installs a Debian package when we are root
+# and apt-get exists; otherwise stops with HINT, which says how to get WHAT.
+apt_install() {
+  local package=$1 what=$2 hint=$3
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing $what from Debian packages"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null ||
+      die "apt-get could not install $package; install it by hand: apt-get install -y $package"
+  else
+    die "$what is not installed. $hint"
+  fi
+}
+
 install_nginx() {
   command -v nginx >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing nginx from Debian packages"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null ||
-      die "apt-get could not install nginx; install it by hand: apt-get install -y nginx"
-  else
-    die "nginx is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y nginx; macOS: brew install nginx)."
-  fi
+  apt_install nginx nginx "Install it (Debian/Ubuntu: sudo apt-get install -y nginx; macOS: brew install nginx)."
 }
 
 # Debian's PostgreSQL server binaries: the newest major version installed.
@@ -40,14 +47,9 @@ postgres_bin_dir() {
 install_postgres() {
   [ "$OF_EXTERNAL_MONGO" = 1 ] && return 0
   postgres_bin_dir >/dev/null && command -v psql >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing PostgreSQL from Debian packages (FerretDB stores its data there)"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null ||
-      die "apt-get could not install PostgreSQL; install it by hand: apt-get install -y postgresql"
-    postgres_bin_dir >/dev/null || die "PostgreSQL was installed but no /usr/lib/postgresql/*/bin/postgres was found"
-  else
-    die "PostgreSQL is not installed (FerretDB stores its data there). Debian/Ubuntu: sudo apt-get install -y postgresql; or set MONGO_URL to an existing MongoDB."
-  fi
+  apt_install postgresql "PostgreSQL (FerretDB stores its data there)" \
+    "Debian/Ubuntu: sudo apt-get install -y postgresql; or set MONGO_URL to an existing MongoDB."
+  postgres_bin_dir >/dev/null || die "PostgreSQL was installed but no /usr/lib/postgresql/*/bin/postgres was found"
 }
 
 install_kafka() {
@@ -87,13 +89,8 @@ install_node_modules() {
 # Only the browser test needs it: `make test` installs it, `make run` does not.
 install_browser() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing Chromium from Debian packages (for the browser test of the API docs)"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
-      die "apt-get could not install Chromium; install it by hand: apt-get install -y chromium"
-  else
-    die "Chromium is not installed (the browser test of the API docs needs it). Debian: sudo apt-get install -y chromium; or set CHROMIUM_PATH."
-  fi
+  apt_install chromium "Chromium (for the browser test of the API docs)" \
+    "Debian: sudo apt-get install -y chromium; or set CHROMIUM_PATH."
 }
 
 # schemathesis (PyPI) for the API fuzzing tests, in a virtualenv of its own.
