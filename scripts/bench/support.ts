@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
 import { freePort } from '../../test/support/net';
 
 export const ROOT = join(__dirname, '../..');
@@ -14,19 +15,24 @@ export const ADDRESS = { street: '1 Main St', city: 'Springfield', state: 'IL', 
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+// undici's request, not fetch: about a quarter of the CPU per call (2.2 against
+// 8.5 CPU-seconds in one freshness run), taken from the system it measures.
+const dispatcher = new Agent({ connections: 512 });
+
 export async function call(
   method: string,
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; data: Record<string, unknown> }> {
-  const response = await fetch(url, {
-    method,
+  const response = await request(url, {
+    dispatcher,
+    method: method as 'GET',
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const parsed = (await response.json().catch(() => ({}))) as { data?: Record<string, unknown> };
-  return { status: response.status, data: parsed.data ?? parsed };
+  const parsed = (await response.body.json().catch(() => ({}))) as { data?: Record<string, unknown> };
+  return { status: response.statusCode, data: parsed.data ?? parsed };
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

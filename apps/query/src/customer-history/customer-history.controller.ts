@@ -5,8 +5,8 @@ import { ValidationFailedError } from '@of/platform';
 import { decodeCursor, DEFAULT_LIMIT, page, PageQuery } from '../http/pagination';
 import { ApiCustomerHistory } from '../http/examples';
 import { ProjectionsService } from '../projections/projections.service';
-import type { CustomerOrderEntry, CustomerSummaryDocument } from './customer-history.document';
-import { CUSTOMER_SUMMARIES } from './customer-history.projection';
+import type { CustomerOrderDocument, CustomerOrderEntry } from './customer-history.document';
+import { customerHistoryProjection, summarizeCustomer } from './customer-history.projection';
 
 function entryView(entry: CustomerOrderEntry): Record<string, unknown> {
   return {
@@ -36,11 +36,13 @@ export class CustomerHistoryController {
         { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
       ]);
     }
-    const summary = await this.projections
-      .collection<CustomerSummaryDocument>(CUSTOMER_SUMMARIES)
-      .findOne({ _id: customerId });
-    if (!summary)
+    const entries = await this.projections
+      .collection<CustomerOrderDocument>(customerHistoryProjection.name)
+      .find({ customerId })
+      .toArray();
+    if (entries.length === 0)
       throw new DomainError('CUSTOMER_NOT_FOUND', `No orders of customer ${customerId} (yet).`, { customerId });
+    const summary = summarizeCustomer(customerId, entries);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 2);
     // Entries are kept newest first; the cursor is the last (createdAt, orderId) seen.

@@ -15,15 +15,16 @@ export interface CustomerOrderDocument extends ReadModelDocument {
 export type CustomerOrderEntry = Omit<CustomerOrderDocument, '_id' | 'customerId' | 'updatedAt'> & { orderId: string };
 
 /**
- * One document per customer, read by _id: the customer's orders, newest first,
- * and totals recomputed from them whenever one changes.
+ * A customer's history as the API shows it: the orders, newest first, and
+ * totals. Computed at read time from the customer's entries (an indexed
+ * equality find), so a write touches one small entry and never a per-customer
+ * document that grows with every order.
  */
-export interface CustomerSummaryDocument {
-  _id: string;
+export interface CustomerSummary {
+  customerId: string;
   orders: CustomerOrderEntry[];
   orderCount: number;
   /** Minor units per currency; cancelled orders excluded. */
   totalSpentMinor: Record<string, number>;
   lastOrderAt: string | null;
-  updatedAt: string;
 }

@@ -20,7 +20,7 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
     { key: { customerId: 1, createdAt: -1, _id: -1 }, name: 'by_customer' },
   ],
   extraCollections: [{ name: CREATION_SECONDS, indexes: [] }],
-  beforeWrite: (db, collection, changed) => recordCreationSeconds(db, collection, changed),
+  beforeWrite: (store, collection, changed) => recordCreationSeconds(store, collection, changed),
 
   apply(document, event) {
     const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };

@@ -77,7 +77,8 @@ export class OrdersQueryController {
     if (!UUID_PATTERN.test(orderId))
       throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be a UUID' }]);
     const id = orderId.toLowerCase();
-    const read = () =>
+    const read = async (): Promise<OrderSummaryDocument | null> =>
+      this.projections.cached<OrderSummaryDocument>(orderSummaryProjection.name, id) ??
       this.projections.collection<OrderSummaryDocument>(orderSummaryProjection.name).findOne({ _id: id });
     const wanted = query.minVersion ?? 0;
     // Watch before reading, so a version applied in between is not missed.

@@ -1,6 +1,5 @@
-import type { Db, Document } from 'mongodb';
 import type { CollectionNamer } from './projection';
-import { replaceAllById } from './document-io';
+import type { DocumentStore } from './document-io';
 
 /**
  * Lists by creation time, on a MongoDB-wire server that can only find by
@@ -23,16 +22,14 @@ export function creationSecond(createdAt: string): string {
  * never a document no list can reach.
  */
 export async function recordCreationSeconds(
-  db: Db,
+  store: DocumentStore,
   collection: CollectionNamer,
   documents: readonly { createdSecond?: string }[],
 ): Promise<void> {
+  const name = collection(CREATION_SECONDS);
   const seconds = [...new Set(documents.map((document) => document.createdSecond).filter((s) => s !== undefined))];
-  await replaceAllById(
-    db.collection<Document & { _id: string }>(collection(CREATION_SECONDS)),
-    seconds.map((second) => ({ _id: second })),
-  ).catch((error: unknown) => {
-    // FerretDB's upsert is not atomic: a concurrent writer may have recorded it first.
-    if ((error as { code?: unknown }).code !== 11000) throw error;
-  });
+  // Already there is as good as written: a second's entry never changes.
+  const entries = seconds.filter((second) => !store.known(name, second)).map((second) => ({ _id: second }));
+  await store.insertNew(name, entries);
+  store.remember(name, entries);
 }

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { findByIds, replaceAllById } from './document-io';
+import { DocumentStore } from './document-io';
 import type { ConsumedEvent } from './parsed-event';
 import {
   type CollectionNamer,
@@ -27,12 +27,17 @@ export interface BatchResult {
  * fails is retried from scratch: re-reading makes every retry idempotent.
  */
 export class ProjectionEngine {
+  private readonly store: DocumentStore;
+
   constructor(
     private readonly db: Db,
     private readonly projections: readonly Projection[],
     /** Told how long each read model took per batch, for metrics. */
     private readonly observe: (readModel: string, eventsApplied: number, seconds: number) => void = () => undefined,
-  ) {}
+    cacheSize?: number,
+  ) {
+    this.store = new DocumentStore(db, cacheSize);
+  }
 
   async ensureIndexes(collection: CollectionNamer): Promise<void> {
     const all = this.projections.flatMap((projection) => [
@@ -76,6 +81,19 @@ export class ProjectionEngine {
     return { deadLetters: [...deadLetters.values()], applied };
   }
 
+  /**
+   * A document this engine wrote or read for its own partitions, as the
+   * server holds it; undefined when not cached (then ask the server).
+   */
+  cached<T extends ReadModelDocument>(collectionName: string, id: string): T | undefined {
+    return this.store.peek<T & { _id: string }>(collectionName, id);
+  }
+
+  /** Drops every cached document: after a failed batch, or when partitions may have moved. */
+  forget(): void {
+    this.store.forget();
+  }
+
   private async applyTo(
     projection: Projection,
     events: ConsumedEvent[],
@@ -83,49 +101,92 @@ export class ProjectionEngine {
     deadLetters: Map<ConsumedEvent, DeadLetter>,
     applied: Map<string, number>,
   ): Promise<number> {
-    const documents = this.db.collection<ReadModelDocument>(collection(projection.name));
-    const ids = [...new Set(events.map((event) => event.envelope!.aggregateId))];
-    const current = await findByIds(documents, ids);
-    const changed = new Map<string, ReadModelDocument>();
-    let count = 0;
-
+    const name = collection(projection.name);
+    const byAggregate = new Map<string, ConsumedEvent[]>();
     for (const event of events) {
-      const envelope = event.envelope!;
-      const id = envelope.aggregateId;
-      const document = current.get(id) ?? null;
-      const version = document?.version ?? 0;
-      if (envelope.aggregateVersion <= version) continue; // redelivered or duplicated: already applied
-      if (envelope.aggregateVersion !== version + 1) {
-        // Events of one aggregate share a partition and arrive in order, so a
-        // missing version can never arrive later: park the event for a human.
-        deadLetters.set(event, {
-          event,
-          reason: 'VERSION_GAP',
-          message: `${projection.name}: ${envelope.aggregateType} ${id} is at version ${version}, event has ${envelope.aggregateVersion}`,
-        });
-        continue;
-      }
-      try {
-        const next = projection.apply(document, envelope);
-        current.set(id, next);
-        changed.set(id, next);
-        applied.set(id, Math.max(applied.get(id) ?? 0, envelope.aggregateVersion));
-        count += 1;
-      } catch (error) {
-        deadLetters.set(event, {
-          event,
-          reason: 'PROJECTION_FAILED',
-          message: `${projection.name}: ${(error as Error).message}`,
-        });
-      }
+      const id = event.envelope!.aggregateId;
+      const list = byAggregate.get(id);
+      if (list) list.push(event);
+      else byAggregate.set(id, [event]);
     }
-    if (changed.size === 0) return 0;
+    // An aggregate whose batch starts at version 1 is new unless this is a
+    // redelivery: it is inserted without a read, and a duplicate key sends it
+    // down the read-fold-replace path with everything else.
+    const presumedNew = [...byAggregate].filter(
+      ([id, mine]) => mine[0].envelope!.aggregateVersion === 1 && !this.store.known(name, id),
+    );
+    const presumedNewIds = new Set(presumedNew.map(([id]) => id));
+    const existingIds = [...byAggregate.keys()].filter((id) => !presumedNewIds.has(id));
+    const folds = new Map<string, Fold>();
+    for (const [id, mine] of presumedNew) folds.set(id, fold(projection, null, mine));
+    const current = await this.store.load<ReadModelDocument>(name, existingIds);
+    for (const id of existingIds) folds.set(id, fold(projection, current.get(id) ?? null, byAggregate.get(id)!));
 
-    // This consumer is the only writer of its generation's documents, and the
-    // versions were checked against what it just read: a plain replace is safe.
-    await projection.beforeWrite?.(this.db, collection, [...changed.values()]);
-    await replaceAllById(documents, [...changed.values()]);
-    await projection.afterWrite?.(this.db, collection, [...changed.values()]);
+    const changed = (ids: Iterable<string>): ReadModelDocument[] =>
+      [...ids].flatMap((id) => (folds.get(id)?.changed ? [folds.get(id)!.document!] : []));
+    const inserts = changed(presumedNewIds);
+    const replaces = changed(existingIds);
+    if (inserts.length + replaces.length > 0) {
+      await projection.beforeWrite?.(this.store, collection, [...inserts, ...replaces]);
+      const redelivered = await this.store.insertNew(name, inserts);
+      if (redelivered.size > 0) {
+        const there = await this.store.load<ReadModelDocument>(name, [...redelivered]);
+        for (const id of redelivered) {
+          folds.set(id, fold(projection, there.get(id) ?? null, byAggregate.get(id)!));
+        }
+        replaces.push(...changed(redelivered));
+      }
+      // This consumer is the only writer of its generation's documents, and the
+      // versions were checked against what it just read: a plain replace is safe.
+      await this.store.replace(name, replaces);
+      await projection.afterWrite?.(this.store, collection, changed(byAggregate.keys()));
+    }
+
+    let count = 0;
+    for (const [id, result] of folds) {
+      count += result.count;
+      if (result.count > 0) applied.set(id, Math.max(applied.get(id) ?? 0, result.document!.version));
+      for (const letter of result.deadLetters) deadLetters.set(letter.event, letter);
+    }
     return count;
   }
+}
+
+interface Fold {
+  document: ReadModelDocument | null;
+  changed: boolean;
+  count: number;
+  deadLetters: DeadLetter[];
+}
+
+/** One aggregate's events of a batch, in order, onto its document; versions already applied are skipped. */
+function fold(projection: Projection, start: ReadModelDocument | null, events: ConsumedEvent[]): Fold {
+  const result: Fold = { document: start, changed: false, count: 0, deadLetters: [] };
+  for (const event of events) {
+    const envelope = event.envelope!;
+    const version = result.document?.version ?? 0;
+    if (envelope.aggregateVersion <= version) continue; // redelivered or duplicated: already applied
+    if (envelope.aggregateVersion !== version + 1) {
+      // Events of one aggregate share a partition and arrive in order, so a
+      // missing version can never arrive later: park the event for a human.
+      result.deadLetters.push({
+        event,
+        reason: 'VERSION_GAP',
+        message: `${projection.name}: ${envelope.aggregateType} ${envelope.aggregateId} is at version ${version}, event has ${envelope.aggregateVersion}`,
+      });
+      continue;
+    }
+    try {
+      result.document = projection.apply(result.document, envelope);
+      result.changed = true;
+      result.count += 1;
+    } catch (error) {
+      result.deadLetters.push({
+        event,
+        reason: 'PROJECTION_FAILED',
+        message: `${projection.name}: ${(error as Error).message}`,
+      });
+    }
+  }
+  return result;
 }

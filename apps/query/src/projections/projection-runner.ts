@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import type { Consumer } from 'kafkajs';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
+import { BatchCoalescer } from './batch-coalescer';
 import { parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { ProjectionEngine } from './projection-engine';
@@ -21,6 +22,12 @@ export interface PartitionActivity {
 }
 
 const MAX_BACKOFF_MS = 5000;
+/**
+ * Partition batches kafkajs may hand over at once; the coalescer merges
+ * them. Partitions never share a document (an order's entries follow the
+ * order, a product's status the product; creation seconds are insert-only).
+ */
+const PARTITIONS_AT_ONCE = 64;
 
 /**
  * One consumer group feeding one generation of the read models. A batch's
@@ -31,6 +38,7 @@ const MAX_BACKOFF_MS = 5000;
 export class ProjectionRunner {
   private readonly logger: Logger;
   private consumer: Consumer | null = null;
+  private readonly coalescer: BatchCoalescer;
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
   deadLettered = 0;
@@ -44,6 +52,7 @@ export class ProjectionRunner {
     readonly options: RunnerOptions,
   ) {
     this.logger = new Logger(`ProjectionRunner ${options.groupId}`);
+    this.coalescer = new BatchCoalescer((events) => this.engine.apply(events, this.options.collection));
   }
 
   async start(): Promise<void> {
@@ -57,13 +66,15 @@ export class ProjectionRunner {
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
+    // Partitions may have moved to another instance and back: its writes are not in our cache.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.engine.forget());
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     this.running = true;
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
       eachBatch: async (payload) => {
         const { batch } = payload;
         const events = batch.messages.map((message) =>
@@ -81,8 +92,11 @@ export class ProjectionRunner {
         for (let attempt = 1; ; attempt += 1) {
           if (!payload.isRunning() || payload.isStale()) return; // not committed: the batch comes again
           try {
-            const result = await this.engine.apply(events, this.options.collection);
+            const result = await this.coalescer.submit(events);
             await this.deadLetters.publish(result.deadLetters);
+            // Readers may see it now: the documents are written. The offsets
+            // committed below only decide where a restart resumes.
+            this.options.onApplied?.(result.applied);
             this.eventsApplied += events.length - result.deadLetters.length;
             this.deadLettered += result.deadLetters.length;
             for (const letter of result.deadLetters) {
@@ -109,10 +123,10 @@ export class ProjectionRunner {
                   : [],
               ),
             });
-            this.options.onApplied?.(result.applied);
             this.lastError = null;
             break;
           } catch (error) {
+            this.engine.forget(); // some writes may have landed: read them again
             this.lastError = (error as Error).message;
             this.options.metrics?.batchFailed();
             const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 6));

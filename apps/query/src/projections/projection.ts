@@ -1,5 +1,6 @@
 import type { AggregateType, EventEnvelope } from '@of/contracts';
-import type { Db, IndexDescription } from 'mongodb';
+import type { IndexDescription } from 'mongodb';
+import type { DocumentStore } from './document-io';
 
 /** Every read-model document remembers the last aggregate version applied to it. */
 export interface ReadModelDocument {
@@ -23,9 +24,9 @@ export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
   /** The document after the event; `document` is null before the aggregate's first event. */
   apply(document: D | null, event: EventEnvelope): D;
   /** Entries that must exist before the documents do (e.g. list directories); written first. */
-  beforeWrite?(db: Db, collection: CollectionNamer, changed: D[]): Promise<void>;
+  beforeWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Derived documents to refresh after a batch was written (e.g. per-customer totals). */
-  afterWrite?(db: Db, collection: CollectionNamer, changed: D[]): Promise<void>;
+  afterWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Extra collections this read model owns, with their indexes. */
   readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
 }

@@ -6,6 +6,7 @@ import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } 
 import type { Collection, Document } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
 import { CREATION_SECONDS } from './creation-seconds';
+import type { ReadModelDocument } from './projection';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
@@ -97,6 +98,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   /** A collection of the generation that serves queries now. */
   collection<T extends Document>(base: string): Collection<T> {
     return this.mongo.db.collection<T>(collectionNamer(this.generation)(base));
+  }
+
+  /**
+   * A live read-model document straight from the projection's write-through
+   * cache, when it holds it: the same document the server holds, since this
+   * process wrote it (the cache is dropped on every rebalance).
+   */
+  cached<T extends ReadModelDocument>(base: string, id: string): T | undefined {
+    return this.engine.cached<T>(collectionNamer(this.generation)(base), id);
   }
 
   get lastError(): string | null {

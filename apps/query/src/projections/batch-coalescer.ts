@@ -1,0 +1,52 @@
+import type { ConsumedEvent } from './parsed-event';
+import type { BatchResult } from './projection-engine';
+
+type Apply = (events: ConsumedEvent[]) => Promise<BatchResult>;
+
+interface Waiting {
+  events: ConsumedEvent[];
+  resolve: (result: BatchResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Applies the batches that kafkajs hands over side by side (one per
+ * partition of a fetch) as one: a read model then costs one round of reads
+ * and writes per fetch, not one per partition. Partitions never share a
+ * document, and each keeps its own order, so merging changes no outcome.
+ * Each caller gets the part of the result that concerns its own events; if
+ * the merged apply fails, every caller sees the failure and retries.
+ */
+export class BatchCoalescer {
+  private waiting: Waiting[] = [];
+
+  constructor(private readonly apply: Apply) {}
+
+  submit(events: ConsumedEvent[]): Promise<BatchResult> {
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject });
+      // The other partitions of the same fetch are handed over in the same turn.
+      if (this.waiting.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const group = this.waiting;
+    this.waiting = [];
+    try {
+      const result = await this.apply(group.flatMap((member) => member.events));
+      for (const member of group) member.resolve(share(result, member.events));
+    } catch (error) {
+      for (const member of group) member.reject(error);
+    }
+  }
+}
+
+function share(result: BatchResult, events: ConsumedEvent[]): BatchResult {
+  const mine = new Set(events);
+  const ids = new Set(events.flatMap((event) => (event.envelope ? [event.envelope.aggregateId] : [])));
+  return {
+    deadLetters: result.deadLetters.filter((letter) => mine.has(letter.event)),
+    applied: new Map([...result.applied].filter(([id]) => ids.has(id))),
+  };
+}
