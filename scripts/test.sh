@@ -3,6 +3,8 @@
 # the local stack is not running yet, runs the unit, integration and end-to-end
 # suites, stops what it started, and ends with one line `tests: N passed, N failed`.
 # Extra arguments go to jest (e.g. `make test ARGS="--selectProjects unit"`).
+# A full run (no arguments) then also runs the bench's smoke run and the fault
+# suite against the same stack; each counts in the totals (a scenario is one test).
 set -uo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
@@ -10,6 +12,8 @@ cd "$ROOT"
 
 results=$OF_RUN_DIR/jest-results.json
 started=()
+extra_passed=0
+extra_failed=0
 
 finish() {
   local code=$1 passed=0 failed=0 i
@@ -22,7 +26,10 @@ finish() {
   elif [ "$code" -ne 0 ]; then
     failed=1 # the run broke before jest could count anything
   fi
+  passed=$((passed + extra_passed))
+  failed=$((failed + extra_failed))
   echo "tests: $passed passed, $failed failed"
+  [ "$extra_failed" -gt 0 ] && [ "$code" -eq 0 ] && code=1
   exit "$code"
 }
 
@@ -60,4 +67,24 @@ eval "$(scripts/stack.sh env)"
 log "running the unit, integration and end-to-end suites"
 # --forceExit: a leaked handle must never keep CI waiting; jest still warns about it.
 npx --no-install jest --ci --forceExit --json --outputFile="$results" "$@"
-finish $?
+code=$?
+[ $# -gt 0 ] && finish "$code"
+
+log "the bench's smoke run (every section, small sizes; figures are not judged here)"
+if npx --no-install tsx scripts/bench/bench.ts --smoke; then
+  extra_passed=$((extra_passed + 1))
+else
+  extra_failed=$((extra_failed + 1))
+  echo "FAILED: the bench's smoke run" >&2
+fi
+
+log "the fault suite (kill -9 and outages under load, then consistency checks)"
+faults_log=$OF_RUN_DIR/faults.log
+npx --no-install tsx scripts/faults/faults.ts 2>&1 | tee "$faults_log"
+read -r fault_passed fault_failed < <(sed -n 's/^fault scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$faults_log")
+if [ -z "${fault_passed:-}" ]; then
+  fault_passed=0 fault_failed=1 # it broke before judging any scenario
+fi
+extra_passed=$((extra_passed + fault_passed))
+extra_failed=$((extra_failed + fault_failed))
+finish "$code"

@@ -1,10 +1,11 @@
 // Rebuild: a query app with a fresh consumer group and empty collections
-// projects a whole event history; ceiling: raw bulk upserts of the same final
-// documents into the same MongoDB-wire server, in the same bulk size.
+// projects a whole event history; ceiling: raw bulk inserts (the fastest write
+// this server has, about ten times its upserts) of the same final documents
+// into fresh collections of the same MongoDB-wire server.
 import { randomUUID } from 'node:crypto';
 import { type Document, MongoClient } from 'mongodb';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
-import { replaceAllById } from '../../apps/query/src/projections/document-io';
+import { insertNewById } from '../../apps/query/src/projections/document-io';
 import { generateEvents } from './event-generator';
 import { SpawnedApp, sleep } from './support';
 
@@ -66,7 +67,7 @@ export async function benchRebuild(options: { events: number; log: (line: string
     await app.stop();
     app = null;
 
-    options.log('  ceiling: upserting the same documents into fresh collections ...');
+    options.log('  ceiling: inserting the same documents into fresh collections ...');
     const source = mongo.db(database);
     const target = mongo.db(`${database}_ceiling`);
     const collections = (await source.listCollections().toArray())
@@ -80,7 +81,7 @@ export async function benchRebuild(options: { events: number; log: (line: string
       documents += all.length;
     }
     const ceilingStarted = performance.now();
-    for (const [name, all] of contents) await replaceAllById(target.collection<Document & { _id: string }>(name), all);
+    for (const [name, all] of contents) await insertNewById(target.collection<Document & { _id: string }>(name), all);
     const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
     await source.dropDatabase().catch(() => undefined);
     await target.dropDatabase().catch(() => undefined);
