@@ -1,10 +1,16 @@
-import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
+import type { KafkaConnection } from '@of/platform';
 import type { InventoryState } from '@of/domain';
 import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
-import { EventStore, type StreamChange } from '../src/event-store/event-store';
+import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { ensureTopics } from '@of/platform';
-import { isolatedTopics, readCommitted } from './command-app.harness';
+import {
+  isolatedConnection,
+  isolatedTopics,
+  readCommitted,
+  registrationChanges,
+  stockChange,
+} from './command-app.harness';
 
 /**
  * Sends a batch inside a real Kafka transaction, then aborts it instead of
@@ -51,14 +57,7 @@ class SwitchablePublisher implements EventPublisher {
 
 describe('multi-aggregate commands are atomic in Kafka', () => {
   const topics = isolatedTopics();
-  const connection = new KafkaConnection(
-    kafkaSettingsFromEnv('it-atomic', {
-      ...process.env,
-      ORDER_EVENTS_TOPIC: topics.orders,
-      INVENTORY_EVENTS_TOPIC: topics.inventory,
-      KAFKA_TOPIC_PARTITIONS: '3',
-    }),
-  );
+  const connection = isolatedConnection('it-atomic', topics);
   const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
   const publisher = new SwitchablePublisher(real, new AbortingPublisher(connection));
   const store = new EventStore(publisher, connection.settings.topics);
@@ -73,60 +72,17 @@ describe('multi-aggregate commands are atomic in Kafka', () => {
     await connection.onApplicationShutdown();
   });
 
-  const stock = (productId: string, onHand: number): StreamChange => ({
-    type: 'Inventory',
-    id: productId,
-    expectedVersion: 0,
-    events: [
-      {
-        type: 'InventoryUpdated',
-        data: { productId, name: null, previousOnHand: 0, onHand, kind: 'SET', reason: null },
-      },
-    ],
-  });
-  const registration = (orderId: string): StreamChange[] => [
-    {
-      type: 'Order',
-      id: orderId,
-      expectedVersion: 0,
-      events: [
-        {
-          type: 'OrderCreated',
-          data: {
-            orderId,
-            customerId: 'c1',
-            currency: 'EUR',
-            lines: [
-              { productId: 'atom-a', quantity: 1, unitPriceMinor: 100 },
-              { productId: 'atom-b', quantity: 1, unitPriceMinor: 100 },
-            ],
-            totalMinor: 200,
-            shippingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
-            billingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
-            issuedAt: null,
-          },
-        },
-      ],
-    },
-    ...['atom-a', 'atom-b'].map((productId): StreamChange => ({
-      type: 'Inventory',
-      id: productId,
-      expectedVersion: 1,
-      events: [{ type: 'InventoryAllocated', data: { productId, orderId, quantity: 1 } }],
-    })),
-  ];
-
   it('a read-committed consumer sees all of a registration or none of it, and memory keeps only what Kafka holds', async () => {
-    await store.append([stock('atom-a', 5), stock('atom-b', 5)], context()).durable;
+    await store.append([stockChange('atom-a', 5), stockChange('atom-b', 5)], context()).durable;
 
     publisher.failing = true;
-    const failed = store.append(registration('aborted-order'), context());
+    const failed = store.append(registrationChanges('aborted-order', ['atom-a', 'atom-b']), context());
     await expect(failed.durable).rejects.toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
     expect(store.read('Order', 'aborted-order').version).toBe(0);
     expect(store.read('Inventory', 'atom-a')).toMatchObject({ version: 1, state: { allocated: 0 } });
 
     publisher.failing = false;
-    await store.append(registration('committed-order'), context()).durable;
+    await store.append(registrationChanges('committed-order', ['atom-a', 'atom-b']), context()).durable;
     expect((store.read('Inventory', 'atom-b').state as InventoryState & { allocated: number }).allocated).toBe(1);
 
     const messages = await readCommitted(topics);

@@ -3,6 +3,7 @@ import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
 import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type ReplayedMessage, replayTopics } from '../src/event-store/event-replayer';
+import type { StreamChange } from '../src/event-store/event-store';
 import { createCommandApp } from '../src/command-app.factory';
 import { RecoveryState } from '../src/commands/recovery-state';
 
@@ -28,6 +29,18 @@ export function isolatedTopics(): { orders: string; inventory: string; transacti
 }
 
 /** Boots the real command app against the real broker, waits until it has replayed its topics. */
+/** A Kafka connection to the harness's own topics, 3 partitions each. */
+export function isolatedConnection(clientId: string, topics: { orders: string; inventory: string }): KafkaConnection {
+  return new KafkaConnection(
+    kafkaSettingsFromEnv(clientId, {
+      ...process.env,
+      ORDER_EVENTS_TOPIC: topics.orders,
+      INVENTORY_EVENTS_TOPIC: topics.inventory,
+      KAFKA_TOPIC_PARTITIONS: '3',
+    }),
+  );
+}
+
 export async function startCommandApp(topics = isolatedTopics(), env: Record<string, string> = {}): Promise<Harness> {
   Object.assign(process.env, {
     ORDER_EVENTS_TOPIC: topics.orders,
@@ -88,3 +101,46 @@ export async function readCommitted(topics: {
   }
   return messages;
 }
+
+/** Sets a new product's stock: the change a first SetStock stages. */
+export const stockChange = (productId: string, onHand: number): StreamChange => ({
+  type: 'Inventory',
+  id: productId,
+  expectedVersion: 0,
+  events: [
+    {
+      type: 'InventoryUpdated',
+      data: { productId, name: null, previousOnHand: 0, onHand, kind: 'SET', reason: null },
+    },
+  ],
+});
+
+/** A registration of one unit of each product: the order and its allocations, as the handler stages them. */
+export const registrationChanges = (orderId: string, products: string[], inventoryVersion = 1): StreamChange[] => [
+  {
+    type: 'Order',
+    id: orderId,
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'OrderCreated',
+        data: {
+          orderId,
+          customerId: 'c1',
+          currency: 'EUR',
+          lines: products.map((productId) => ({ productId, quantity: 1, unitPriceMinor: 100 })),
+          totalMinor: 100 * products.length,
+          shippingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
+          billingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
+          issuedAt: null,
+        },
+      },
+    ],
+  },
+  ...products.map((productId): StreamChange => ({
+    type: 'Inventory',
+    id: productId,
+    expectedVersion: inventoryVersion,
+    events: [{ type: 'InventoryAllocated', data: { productId, orderId, quantity: 1 } }],
+  })),
+];

@@ -11,13 +11,15 @@ import {
 } from '@of/contracts';
 import { ConcurrencyConflictError, InfrastructureError } from '@of/platform';
 import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
+import { EventLog } from './event-log';
 import { type EventPublisher, type EventRecord, PublishError } from './event-publisher';
+import { envelopeJson, restoreEnvelope, storedEventText } from './stored-event';
 
 interface Stream {
   type: AggregateType;
   id: string;
-  /** Serialized envelopes, index = version - 1. Strings keep memory per event small. */
-  events: string[];
+  /** Where each event's text is in the event log, index = version - 1. */
+  positions: number[];
   /** Versions up to here are durable in Kafka; the rest wait for their commit. */
   committed: number;
   state: AggregateState;
@@ -94,6 +96,7 @@ const MAX_BATCH_RECORDS = 2000;
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
   private readonly streams = new Map<string, Stream>();
+  private readonly log = new EventLog();
   private queue: PendingCommit[] = [];
   private flushing = false;
   private unsynced: string | null = null;
@@ -113,7 +116,7 @@ export class EventStore {
   read(type: AggregateType, id: string): { state: AggregateState; version: number } {
     const stream = this.streams.get(streamKey(type, id));
     return stream
-      ? { state: stream.state, version: stream.events.length }
+      ? { state: stream.state, version: stream.positions.length }
       : { state: AGGREGATES[type].initialState(), version: 0 };
   }
 
@@ -121,7 +124,10 @@ export class EventStore {
   committedEvents(type: AggregateType, id: string, fromVersion = 1): EventEnvelope[] | null {
     const stream = this.streams.get(streamKey(type, id));
     if (!stream || stream.committed === 0) return null;
-    return stream.events.slice(Math.max(0, fromVersion - 1), stream.committed).map((json) => this.parse(json));
+    const from = Math.max(0, fromVersion - 1);
+    return stream.positions
+      .slice(from, stream.committed)
+      .map((position, index) => restoreEnvelope(stream.type, stream.id, from + index + 1, this.log.read(position)));
   }
 
   /** State as of `version` (durable events only), folded from the stream. */
@@ -198,8 +204,9 @@ export class EventStore {
     const records: EventRecord[] = [];
     const marks: PendingCommit['marks'] = [];
     for (const { stream, envelope, event } of staged) {
-      const value = JSON.stringify(envelope);
-      stream.events.push(value);
+      const payloadJson = JSON.stringify(envelope.payload);
+      const value = envelopeJson(envelope, payloadJson);
+      stream.positions.push(this.log.append(storedEventText(envelope, payloadJson)));
       stream.state = AGGREGATES[stream.type].evolve(stream.state, event);
       this.totalEvents += 1;
       versions.set(streamKey(stream.type, stream.id), envelope.aggregateVersion);
@@ -217,10 +224,9 @@ export class EventStore {
 
   /** Applies one event read back from Kafka during recovery. */
   replay(value: string): void {
-    const stored = deserializeEnvelope(value);
-    const envelope = upcasters.upcast(stored);
+    const envelope = upcasters.upcast(deserializeEnvelope(value));
     const stream = this.stream(envelope.aggregateType, envelope.aggregateId);
-    const expected = stream.events.length + 1;
+    const expected = stream.positions.length + 1;
     if (envelope.aggregateVersion < expected) return; // a duplicate: already applied
     if (envelope.aggregateVersion > expected) {
       if (this.gaps.length < 1000) {
@@ -236,8 +242,8 @@ export class EventStore {
       );
       return;
     }
-    stream.events.push(envelope === stored ? value : JSON.stringify(envelope));
-    stream.committed = stream.events.length;
+    stream.positions.push(this.log.append(storedEventText(envelope, JSON.stringify(envelope.payload))));
+    stream.committed = stream.positions.length;
     stream.state = AGGREGATES[stream.type].evolve(stream.state, toDomainEvent(envelope));
     this.totalEvents += 1;
   }
@@ -245,6 +251,7 @@ export class EventStore {
   /** Forgets everything; used before a full resync from Kafka. */
   reset(): void {
     this.streams.clear();
+    this.log.clear();
     this.gaps.length = 0;
     this.totalEvents = 0;
   }
@@ -264,14 +271,10 @@ export class EventStore {
     const key = streamKey(type, id);
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = { type, id, events: [], committed: 0, state: AGGREGATES[type].initialState() };
+      stream = { type, id, positions: [], committed: 0, state: AGGREGATES[type].initialState() };
       this.streams.set(key, stream);
     }
     return stream;
-  }
-
-  private parse(json: string): EventEnvelope {
-    return upcasters.upcast(deserializeEnvelope(json));
   }
 
   private kick(): void {
@@ -334,17 +337,18 @@ export class EventStore {
   }
 
   private rollback(stream: Stream): void {
-    const dropped = stream.events.length - stream.committed;
+    const dropped = stream.positions.length - stream.committed;
     if (dropped <= 0) return;
     this.totalEvents -= dropped;
-    stream.events.length = stream.committed;
+    // The dropped texts stay in the log unreferenced: a few bytes per failed commit.
+    stream.positions.length = stream.committed;
     if (stream.committed === 0) {
       this.streams.delete(streamKey(stream.type, stream.id));
       return;
     }
     const kind = AGGREGATES[stream.type];
-    stream.state = stream.events
-      .map((json) => toDomainEvent(this.parse(json)))
+    stream.state = (this.committedEvents(stream.type, stream.id) ?? [])
+      .map(toDomainEvent)
       .reduce((state, event) => kind.evolve(state, event), kind.initialState());
   }
 }
