@@ -161,13 +161,22 @@ async function main(): Promise<void> {
     await waitForLiveProjections();
     log(`rebuild: ${size.rebuildEvents} events ...`);
     const r = (results.rebuild = await benchRebuild({ events: size.rebuildEvents, log }));
-    rows.push({
-      figure: `rebuild of ${r.events} events (events/s)`,
-      value: String(r.eventsPerSecond),
-      ceiling: `raw bulk inserts of the ${r.documents} documents: ${r.ceilingEventsPerSecond}/s`,
-      goal: `>= 70 % of ceiling (${Math.round(r.ceilingEventsPerSecond * 0.7)})`,
-      verdict: verdict(r.eventsPerSecond >= r.ceilingEventsPerSecond * 0.7),
-    });
+    rows.push(
+      {
+        figure: `rebuild of ${r.events} events (events/s)`,
+        value: String(r.eventsPerSecond),
+        ceiling: `raw bulk upserts of the same documents (${r.upsertSample} timed): ${r.upsertCeilingEventsPerSecond}/s`,
+        goal: `>= 70 % of ceiling (${Math.round(r.upsertCeilingEventsPerSecond * 0.7)})`,
+        verdict: verdict(r.eventsPerSecond >= r.upsertCeilingEventsPerSecond * 0.7),
+      },
+      {
+        figure: 'rebuild against the stricter ceiling (events/s)',
+        value: String(r.eventsPerSecond),
+        ceiling: `raw bulk inserts of the ${r.documents} documents: ${r.ceilingEventsPerSecond}/s`,
+        goal: `>= 70 % of ceiling (${Math.round(r.ceilingEventsPerSecond * 0.7)})`,
+        verdict: verdict(r.eventsPerSecond >= r.ceilingEventsPerSecond * 0.7),
+      },
+    );
   }
 
   if (only.has('recovery')) {
