@@ -13,7 +13,7 @@ import { ConcurrencyConflictError, InfrastructureError } from '@of/platform';
 import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
 import { EventLog } from './event-log';
 import { type EventPublisher, type EventRecord, PublishError } from './event-publisher';
-import { envelopeJson, payloadJsonIn, restoreEnvelope, storedEventText } from './stored-event';
+import { envelopeJson, restoreEnvelope, storedEventText } from './stored-event';
 
 interface Stream {
   type: AggregateType;
@@ -224,8 +224,7 @@ export class EventStore {
 
   /** Applies one event read back from Kafka during recovery. */
   replay(value: string): void {
-    const stored = deserializeEnvelope(value);
-    const envelope = upcasters.upcast(stored);
+    const envelope = upcasters.upcast(deserializeEnvelope(value));
     const stream = this.stream(envelope.aggregateType, envelope.aggregateId);
     const expected = stream.positions.length + 1;
     if (envelope.aggregateVersion < expected) return; // a duplicate: already applied
@@ -243,10 +242,7 @@ export class EventStore {
       );
       return;
     }
-    // Our own envelopes carry the payload's text as is: no need to serialize it again.
-    const payloadJson =
-      (envelope === stored ? payloadJsonIn(value, envelope) : null) ?? JSON.stringify(envelope.payload);
-    stream.positions.push(this.log.append(storedEventText(envelope, payloadJson)));
+    stream.positions.push(this.log.append(storedEventText(envelope, JSON.stringify(envelope.payload))));
     stream.committed = stream.positions.length;
     stream.state = AGGREGATES[stream.type].evolve(stream.state, toDomainEvent(envelope));
     this.totalEvents += 1;

@@ -2,35 +2,18 @@ import type { AggregateType, EventEnvelope } from '@of/contracts';
 
 const quote = JSON.stringify;
 
-/** The envelope's JSON up to its payload, in the order `JSON.stringify(envelope)` writes it. */
-function envelopeHead(envelope: EventEnvelope): string {
-  return (
-    `{"eventId":${quote(envelope.eventId)},"eventType":${quote(envelope.eventType)},` +
-    `"schemaVersion":${envelope.schemaVersion},"aggregateType":${quote(envelope.aggregateType)},` +
-    `"aggregateId":${quote(envelope.aggregateId)},"aggregateVersion":${envelope.aggregateVersion},` +
-    `"occurredAt":${quote(envelope.occurredAt)},"correlationId":${quote(envelope.correlationId)},` +
-    `"causationId":${envelope.causationId === null ? 'null' : quote(envelope.causationId)},"payload":`
-  );
-}
-
 /**
  * The envelope as published to Kafka, built around a payload serialized once
  * (the same text `JSON.stringify(envelope)` gives, field order included).
  */
 export function envelopeJson(envelope: EventEnvelope, payloadJson: string): string {
-  return `${envelopeHead(envelope)}${payloadJson}}`;
-}
-
-/**
- * The payload's text inside `json`, the envelope as read from Kafka, when
- * `json` is exactly what envelopeJson writes (then the payload need not be
- * serialized again); null otherwise.
- */
-export function payloadJsonIn(json: string, envelope: EventEnvelope): string | null {
-  const head = envelopeHead(envelope);
-  return json.length > head.length + 1 && json.startsWith(head) && json.endsWith('}')
-    ? json.slice(head.length, -1)
-    : null;
+  return (
+    `{"eventId":${quote(envelope.eventId)},"eventType":${quote(envelope.eventType)},` +
+    `"schemaVersion":${envelope.schemaVersion},"aggregateType":${quote(envelope.aggregateType)},` +
+    `"aggregateId":${quote(envelope.aggregateId)},"aggregateVersion":${envelope.aggregateVersion},` +
+    `"occurredAt":${quote(envelope.occurredAt)},"correlationId":${quote(envelope.correlationId)},` +
+    `"causationId":${envelope.causationId === null ? 'null' : quote(envelope.causationId)},"payload":${payloadJson}}`
+  );
 }
 
 /**

@@ -139,7 +139,6 @@ export class ProjectionEngine {
       // This consumer is the only writer of its generation's documents, and the
       // versions were checked against what it just read: a plain replace is safe.
       await this.store.replace(name, replaces);
-      await projection.afterWrite?.(this.store, collection, changed(byAggregate.keys()));
     }
 
     let count = 0;

@@ -25,8 +25,6 @@ export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
   apply(document: D | null, event: EventEnvelope): D;
   /** Entries that must exist before the documents do (e.g. list directories); written first. */
   beforeWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
-  /** Derived documents to refresh after a batch was written (e.g. per-customer totals). */
-  afterWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Extra collections this read model owns, with their indexes. */
   readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
 }
