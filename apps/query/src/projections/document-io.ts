@@ -91,7 +91,7 @@ export class DocumentStore {
   private readonly cache = new Map<string, Map<string, IdDocument>>();
 
   constructor(
-    readonly db: Db,
+    private readonly db: Db,
     /** Documents kept per collection, least recently used dropped first. */
     private readonly cacheSize = 20_000,
   ) {}
