@@ -242,7 +242,10 @@ start_mongo() {
   fi
   ensure_port_free "$MONGO_PORT" MONGO_PORT "the MongoDB-wire server"
   log "starting FerretDB $FERRETDB_VERSION (PostgreSQL) on 127.0.0.1:$MONGO_PORT"
-  start_service mongo "$FERRETDB_BIN" "$FERRETDB_BIN" \
+  # GOGC=400: its heap is small (~100 MB), and under load Go's collector at the
+  # default 100 cost FerretDB ~40 % of its CPU (make bench registrations: FerretDB
+  # 0.28 -> 0.16 ms of CPU per order registered).
+  GOGC=${FERRETDB_GOGC:-400} start_service mongo "$FERRETDB_BIN" "$FERRETDB_BIN" \
     --listen-addr "127.0.0.1:$MONGO_PORT" --postgresql-url "$FERRETDB_POSTGRESQL_URL"
   wait_until 60 "FerretDB on port $MONGO_PORT" mongo port_open "$MONGO_PORT"
 }

@@ -31,6 +31,7 @@ for (const section of only) {
 const smoke = values.smoke;
 const size = {
   commandSeconds: smoke ? 3 : 30,
+  commandWarmupSeconds: smoke ? 1 : 10,
   freshnessSeconds: smoke ? 3 : 30,
   freshnessRate: smoke ? 100 : 500,
   freshnessWarmupSeconds: smoke ? 1 : 5,
@@ -81,8 +82,14 @@ async function main(): Promise<void> {
 
   if (only.has('commands')) {
     await waitForLiveProjections();
-    log(`commands: registrations through the gateway, 64 connections, ${size.commandSeconds} s ...`);
-    const c = (results.commands = await benchCommands({ seconds: size.commandSeconds, connections: 64 }));
+    log(
+      `commands: registrations through the gateway, 64 connections, ${size.commandSeconds} s after ${size.commandWarmupSeconds} s of warm-up ...`,
+    );
+    const c = (results.commands = await benchCommands({
+      seconds: size.commandSeconds,
+      warmupSeconds: size.commandWarmupSeconds,
+      connections: 64,
+    }));
     const lower = Math.min(c.trivialCeiling.requestsPerSecond, c.kafkaCeiling.commandsPerSecond);
     rows.push(
       {

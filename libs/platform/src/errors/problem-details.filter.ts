@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@of/domain';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MongoError } from 'mongodb';
 import { ApplicationError, InfrastructureError, ValidationFailedError } from './application.errors';
+import { correlationIdOf } from '../http/correlation-id';
 import { problem, type ProblemDetails } from './problem-details';
 
 /**
@@ -66,10 +67,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const { body, headers } = toProblem(error);
     if (body.status >= 500) {
-      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      this.logger.error({
+        correlationId: correlationIdOf(http.getRequest<FastifyRequest>()),
+        msg: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
     void reply
       .status(body.status)

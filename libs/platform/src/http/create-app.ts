@@ -9,7 +9,7 @@ import { problem } from '../errors/problem-details';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { acceptCorrelationId, registerCorrelationId } from './correlation-id';
-import { withLogging } from './logging';
+import { createRootLogger, logRequests, withLogging } from './logging';
 import { strictValidationPipe } from './validation';
 
 export interface AppOptions {
@@ -44,7 +44,9 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
   registerCorrelationId(adapter.getInstance());
   // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
   const logging = options.logger !== false;
-  const app = await NestFactory.create<NestFastifyApplication>(withLogging(module, options.name, logging), adapter, {
+  const logger = createRootLogger(options.name, logging);
+  if (logging) logRequests(adapter.getInstance(), logger);
+  const app = await NestFactory.create<NestFastifyApplication>(withLogging(module, logger), adapter, {
     logger: options.logger,
     bodyParser: false,
     bufferLogs: logging,
