@@ -45,7 +45,7 @@ export async function generateEvents(
   const store = new EventStore(publisher, topics);
   const orders = new OrderCommandHandler(store);
   const inventory = new InventoryCommandHandler(store);
-  const context: RequestContext = { correlationId: 'bench', idempotencyKey: null, fingerprint: '', ifMatch: null };
+  const context: RequestContext = { correlationId: 'bench', idempotency: null, ifMatch: null };
   const products = target.products ?? 200;
   let written = 0;
   const flush = async (force: boolean) => {
@@ -116,7 +116,7 @@ export async function generateSample(
   const store = new EventStore(publisher, topics);
   const orders = new OrderCommandHandler(store);
   const inventory = new InventoryCommandHandler(store);
-  const context: RequestContext = { correlationId: 'bench', idempotencyKey: null, fingerprint: '', ifMatch: null };
+  const context: RequestContext = { correlationId: 'bench', idempotency: null, ifMatch: null };
   const stage = (decision: Decision) =>
     store.append(decision.changes, { correlationId: randomUUID(), causationId: randomUUID(), now: new Date() }).durable;
   for (const productId of ['bench-a', 'bench-b']) {

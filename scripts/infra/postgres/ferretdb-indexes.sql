@@ -5,6 +5,11 @@
 -- scans the whole table. For each btree index FerretDB creates on one
 -- top-level field, this event trigger adds a GIN index on the same expression.
 -- Installed in template1 too, so databases created later have it.
+--
+-- fastupdate = off: with it on, new entries wait in an unsorted pending list
+-- (up to 4 MB) that every search scans until a vacuum merges it. Measured at
+-- 500 registrations/s: each find by `_id` took 1.74 ms of PostgreSQL time with
+-- the list, 0.02 ms without.
 CREATE OR REPLACE FUNCTION of_gin_for_ferretdb_index() RETURNS event_trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -21,7 +26,7 @@ BEGIN
      WHERE i.indexrelid = cmd.objid AND am.amname = 'btree';
     -- Only FerretDB's one-field indexes, e.g. ((_jsonb -> '_id'::text)).
     IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' THEN
-      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops)',
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops) WITH (fastupdate = off)',
         left(md5(cmd.object_identity), 20) || '_of_gin', tbl, expr);
     END IF;
   END LOOP;
@@ -33,3 +38,19 @@ DROP EVENT TRIGGER IF EXISTS of_gin_for_ferretdb_index;
 CREATE EVENT TRIGGER of_gin_for_ferretdb_index ON ddl_command_end
   WHEN TAG IN ('CREATE INDEX')
   EXECUTE FUNCTION of_gin_for_ferretdb_index();
+
+-- Indexes made before fastupdate was turned off: turn it off and merge their pending lists.
+DO $$
+DECLARE
+  idx regclass;
+BEGIN
+  FOR idx IN
+    SELECT c.oid::regclass FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+     WHERE am.amname = 'gin' AND c.relname LIKE '%\_of\_gin'
+       AND NOT coalesce('fastupdate=off' = ANY (c.reloptions), false)
+  LOOP
+    EXECUTE format('ALTER INDEX %s SET (fastupdate = off)', idx);
+    PERFORM gin_clean_pending_list(idx);
+  END LOOP;
+END;
+$$;

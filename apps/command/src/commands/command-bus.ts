@@ -55,8 +55,8 @@ export class CommandBus {
       await durable;
       return respond();
     };
-    return context.idempotencyKey === null
+    return context.idempotency === null
       ? run()
-      : this.idempotency.run(context.idempotencyKey, context.fingerprint, run);
+      : this.idempotency.run(context.idempotency.key, context.idempotency.fingerprint, run);
   }
 }

@@ -4,8 +4,8 @@ import { fingerprintOf } from './idempotency.store';
 
 export interface RequestContext {
   correlationId: string;
-  idempotencyKey: string | null;
-  fingerprint: string;
+  /** With the request's fingerprint, only when the client sent an Idempotency-Key. */
+  idempotency: { key: string; fingerprint: string } | null;
   /** The version the client's If-Match names, if it sent one. */
   ifMatch: number | null;
 }
@@ -28,11 +28,12 @@ export function requestContextOf(request: FastifyRequest): RequestContext {
   if (ifMatch !== undefined && !match) {
     throw new ValidationFailedError([{ field: 'If-Match', message: 'must be a version such as "3"' }]);
   }
-  const path = request.url.split('?')[0];
   return {
     correlationId: correlationIdOf(request),
-    idempotencyKey: key ?? null,
-    fingerprint: fingerprintOf(request.method, path, request.body),
+    idempotency:
+      key === undefined
+        ? null
+        : { key, fingerprint: fingerprintOf(request.method, request.url.split('?')[0], request.body) },
     ifMatch: match ? Number(match[1]) : null,
   };
 }
