@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
 import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
-import { type ReplayedMessage, replayTopics } from '../src/event-store/event-replayer';
+import { replayTopics } from '../src/event-store/event-replayer';
 import type { StreamChange } from '../src/event-store/event-store';
 import { createCommandApp } from '../src/command-app.factory';
 import { RecoveryState } from '../src/commands/recovery-state';
@@ -79,11 +79,18 @@ export async function startCommandApp(topics = isolatedTopics(), env: Record<str
   };
 }
 
+/** An event read back from the topics, with where it was found. */
+export interface ReadBackEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: string;
+  envelope: EventEnvelope;
+}
+
 /** Every committed event on the harness's topics, read to their current end. */
-export async function readCommitted(topics: {
-  orders: string;
-  inventory: string;
-}): Promise<(ReplayedMessage & { envelope: EventEnvelope })[]> {
+export async function readCommitted(topics: { orders: string; inventory: string }): Promise<ReadBackEvent[]> {
   const connection = new KafkaConnection(
     kafkaSettingsFromEnv(uniqueName('it-reader'), {
       ...process.env,
@@ -91,10 +98,17 @@ export async function readCommitted(topics: {
       INVENTORY_EVENTS_TOPIC: topics.inventory,
     }),
   );
-  const messages: (ReplayedMessage & { envelope: EventEnvelope })[] = [];
+  const messages: ReadBackEvent[] = [];
   try {
     await replayTopics(connection, (message) =>
-      messages.push({ ...message, envelope: deserializeEnvelope(message.value) }),
+      messages.push({
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        envelope: deserializeEnvelope(message.value),
+      }),
     );
   } finally {
     await connection.onApplicationShutdown();

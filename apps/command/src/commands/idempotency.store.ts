@@ -77,11 +77,13 @@ export class IdempotencyStore {
   }
 
   /** Restores a record read back from Kafka headers during recovery. */
-  restore(headers: Record<string, string | undefined>, occurredAt: number): void {
-    const key = headers[IDEMPOTENCY_HEADERS.key];
-    const fingerprint = headers[IDEMPOTENCY_HEADERS.fingerprint];
-    const response = headers[IDEMPOTENCY_HEADERS.response];
-    if (!key || !fingerprint || !response || Date.now() - occurredAt > RETENTION_MS) return;
+  restore(event: { header(name: string): string | undefined; timestamp: number }): void {
+    const key = event.header(IDEMPOTENCY_HEADERS.key);
+    if (!key) return; // most events: the command had no Idempotency-Key
+    const fingerprint = event.header(IDEMPOTENCY_HEADERS.fingerprint);
+    const response = event.header(IDEMPOTENCY_HEADERS.response);
+    const occurredAt = event.timestamp;
+    if (!fingerprint || !response || Date.now() - occurredAt > RETENTION_MS) return;
     this.remember(key, fingerprint, JSON.parse(response) as CommandResponse, occurredAt);
   }
 

@@ -75,7 +75,7 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.idempotency.clear();
     const report = await replayTopics(this.kafka, (message) => {
       this.store.replay(message.value);
-      this.idempotency.restore(message.headers, message.timestamp);
+      this.idempotency.restore(message);
     });
     this.store.markSynced();
     releaseReplayMemory();
