@@ -4,6 +4,7 @@
 // bytes with the same batching the app used.
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes } from 'kafkajs';
+import { TRANSACTIONAL_RETRY } from '../../apps/command/src/event-store/kafka-event-publisher';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { generateSample } from './event-generator';
 import { ADDRESS, call, COMMAND_URL, GATEWAY, load, type LoadResult, scrape } from './support';
@@ -117,8 +118,7 @@ async function rawProducerCeiling(
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
-    // As the app's producer: a short first retry (see kafka-event-publisher.ts).
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 5, maxRetryTime: 1000 },
+    retry: TRANSACTIONAL_RETRY, // as the app's producer
   });
   await producer.connect();
   let transactions = 0;
