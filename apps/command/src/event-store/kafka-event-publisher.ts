@@ -12,9 +12,11 @@ import { type EventPublisher, type EventRecord, PublishError } from './event-pub
  * Back-to-back transactions of 90 records took 32 ms each with a 100 ms first
  * retry and 9-13 ms with 2-10 ms. In make bench, 2 ms against 5 ms: freshness
  * p99 82-134 ms against 113-279 ms, registrations 2,492/s (p99 55 ms) against
- * 2,149/s (p99 59 ms); 1 ms was no better than 2.
+ * 2,149/s (p99 59 ms); 1 ms was no better than 2. Retries are at most 50 ms
+ * apart: with kafkajs's doubling, a broker that took ~300 ms to settle the
+ * previous commit kept the next transaction waiting ~1 s.
  */
-export const TRANSACTIONAL_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 2, maxRetryTime: 1000 };
+export const TRANSACTIONAL_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 2, maxRetryTime: 50 };
 
 export interface KafkaPublisherSettings {
   transactionalId: string;
