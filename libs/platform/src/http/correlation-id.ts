@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -11,22 +10,11 @@ export function correlationIdOf(request: FastifyRequest): string {
   return id ?? randomUUID();
 }
 
-/**
- * The request's correlation id: the client's `X-Correlation-Id` if sane, else
- * a new one, written back into the headers so that whoever asks next (this
- * hook or the request logger, whichever runs first) gets the same id.
- */
-export function acceptCorrelationId(headers: IncomingHttpHeaders): string {
-  const sent = headers[CORRELATION_HEADER];
-  const id = typeof sent === 'string' && ACCEPTABLE.test(sent) ? sent : randomUUID();
-  headers[CORRELATION_HEADER] = id;
-  return id;
-}
-
-/** Accepts or generates `X-Correlation-Id` and echoes it on every answer. */
+/** Takes the client's `X-Correlation-Id` if sane, else a new one, and echoes it on every answer. */
 export function registerCorrelationId(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const id = acceptCorrelationId(request.raw.headers);
+    const sent = request.headers[CORRELATION_HEADER];
+    const id = typeof sent === 'string' && ACCEPTABLE.test(sent) ? sent : randomUUID();
     (request as FastifyRequest & { correlationId?: string }).correlationId = id;
     void reply.header(CORRELATION_HEADER, id);
     done();

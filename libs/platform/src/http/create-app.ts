@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { problem } from '../errors/problem-details';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
-import { acceptCorrelationId, registerCorrelationId } from './correlation-id';
+import { registerCorrelationId } from './correlation-id';
 import { createRootLogger, logRequests, withLogging } from './logging';
 import { strictValidationPipe } from './validation';
 
@@ -26,10 +25,8 @@ export interface AppOptions {
  * ids, problem+json errors, strict validation, shutdown hooks and OpenAPI.
  */
 export async function createHttpApp(module: Type, options: AppOptions): Promise<NestFastifyApplication> {
-  // Fastify's request id is the correlation id, so the request logger uses it too.
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    genReqId: (request: IncomingMessage) => acceptCorrelationId(request.headers),
     // Errors Fastify raises before any route runs (a path parameter over
     // 100 characters, a malformed URL) in the API's problem+json shape too.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
