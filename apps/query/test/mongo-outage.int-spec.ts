@@ -23,7 +23,7 @@ describe('read models when the MongoDB-wire server goes away and comes back', ()
     process.env.MONGO_URL = sharedMongo;
   });
 
-  it('answers 503 while it is down, retries the batch, and catches up with nothing skipped', async () => {
+  it('answers 503 (reads and readiness) while it is down, retries the batch, and catches up with nothing skipped', async () => {
     await command.request('PUT', '/api/v1/inventory/mo-a', { quantity: 10 });
     await query.eventually(
       '/api/v1/inventory/mo-a',
@@ -40,6 +40,9 @@ describe('read models when the MongoDB-wire server goes away and comes back', ()
     const down = await query.get('/api/v1/inventory/mo-a');
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ code: 'READ_MODEL_UNAVAILABLE', success: false });
+    const notReady = await query.get('/health/ready');
+    expect(notReady.status).toBe(503);
+    expect(notReady.body).toMatchObject({ code: 'NOT_READY', checks: { mongodb: { status: 'down' } } });
 
     await mongo.start();
     const caughtUp = await query.eventually(
@@ -48,5 +51,6 @@ describe('read models when the MongoDB-wire server goes away and comes back', ()
       { timeoutMs: 45000 },
     );
     expect(caughtUp.data).toMatchObject({ onHand: 15, available: 15, version: 6 });
+    expect((await query.get('/health/ready')).status).toBe(200);
   });
 });

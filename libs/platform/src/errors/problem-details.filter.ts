@@ -25,11 +25,31 @@ function fromHttpException(error: HttpException): ProblemDetails {
       return problem(413, 'PAYLOAD_TOO_LARGE', 'Request bodies are limited to 1 MiB.');
     case 415:
       return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+    case 503:
+      return notReady(error.getResponse());
     default:
       return status >= 500
         ? problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred.')
         : problem(status, 'HTTP_ERROR', error.message);
   }
+}
+
+/**
+ * A readiness check that failed (Terminus throws ServiceUnavailableException
+ * with its result): 503, so probes and load balancers see "not ready", with
+ * each check's state.
+ */
+function notReady(response: string | object): ProblemDetails {
+  const details = typeof response === 'object' && 'details' in response ? response.details : undefined;
+  const down =
+    typeof details === 'object' && details !== null
+      ? Object.entries(details as Record<string, { status?: unknown }>)
+          .filter(([, check]) => check?.status !== 'up')
+          .map(([name]) => name)
+      : [];
+  const detail =
+    down.length > 0 ? `Not ready: ${down.join(', ')}.` : 'The service is not ready to take requests right now.';
+  return problem(503, 'NOT_READY', detail, details === undefined ? {} : { checks: details });
 }
 
 export function toProblem(error: unknown): { body: ProblemDetails; headers: Record<string, string> } {
@@ -48,7 +68,10 @@ export function toProblem(error: unknown): { body: ProblemDetails; headers: Reco
       headers: { 'retry-after': String(error.retryAfterSeconds) },
     };
   }
-  if (error instanceof HttpException) return { body: fromHttpException(error), headers: {} };
+  if (error instanceof HttpException) {
+    const body = fromHttpException(error);
+    return { body, headers: body.status === 503 ? { 'retry-after': '1' } : {} };
+  }
   if (
     error instanceof MongoError &&
     /Network|ServerSelection|Timeout|NotConnected|PoolClosed|TopologyClosed/.test(error.name)
@@ -70,7 +93,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const { body, headers } = toProblem(error);
-    if (body.status >= 500) {
+    // Terminus already logs a failed readiness check.
+    if (body.status >= 500 && body.code !== 'NOT_READY') {
       this.logger.error({
         correlationId: correlationIdOf(http.getRequest<FastifyRequest>()),
         msg: error instanceof Error ? (error.stack ?? error.message) : String(error),
