@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCommands, type CommandsFigures } from './commands.bench';
+import { perUnit } from './cpu-usage';
 import { benchFreshness, type FreshnessFigures } from './freshness.bench';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
@@ -121,6 +122,22 @@ async function main(): Promise<void> {
         verdict: '-',
       },
     );
+    if (c.cpu) {
+      // The profile behind the throughput figure: with every part on the same
+      // cores, cores / (CPU per registration) bounds registrations/s.
+      const { parts, totalMs } = perUnit(c.cpu, c.registrations.requests);
+      const bound = Math.round((c.cpu.cores * 1000) / totalMs);
+      rows.push({
+        figure: 'CPU per registration (ms), all processes',
+        value: totalMs.toFixed(2),
+        ceiling: `machine ${Math.round(c.cpu.busy * 100)} % busy on ${c.cpu.cores} cores: at most ${bound}/s at this cost`,
+        goal: '-',
+        verdict: '-',
+      });
+      for (const [component, ms] of parts) {
+        rows.push({ figure: `  of which ${component}`, value: ms.toFixed(3), ceiling: '-', goal: '-', verdict: '-' });
+      }
+    }
   }
 
   if (only.has('freshness')) {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { CompressionTypes } from 'kafkajs';
 import { TRANSACTIONAL_RETRY } from '../../apps/command/src/event-store/kafka-event-publisher';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { type CpuUsage, measureCpu } from './cpu-usage';
 import { generateSample } from './event-generator';
 import { ADDRESS, call, COMMAND_URL, GATEWAY, load, type LoadResult, scrape } from './support';
 
@@ -14,6 +15,8 @@ export interface CommandsFigures {
   trivialCeiling: LoadResult;
   kafkaCeiling: { transactionsPerSecond: number; commandsPerSecond: number; eventsPerTransaction: number };
   commandsPerTransaction: number;
+  /** Where the machine's CPU went while the registrations were measured (null off Linux). */
+  cpu: CpuUsage | null;
   orderIds: string[];
 }
 
@@ -53,6 +56,7 @@ export async function benchCommands(options: {
   if (options.warmupSeconds > 0) await load({ ...registration, duration: options.warmupSeconds });
 
   const before = await scrape(COMMAND_URL);
+  const stopCpu = measureCpu();
   const orderIds: string[] = [];
   const registrations = await load({
     ...registration,
@@ -67,6 +71,7 @@ export async function benchCommands(options: {
       },
     ],
   });
+  const cpu = stopCpu?.() ?? null;
   const after = await scrape(COMMAND_URL);
   const transactions =
     after('kafka_transaction_duration_seconds_count', { outcome: 'committed' }) -
@@ -90,6 +95,7 @@ export async function benchCommands(options: {
       commandsPerSecond: Math.round(kafkaCeiling.transactionsPerSecond * commandsPerTransaction),
     },
     commandsPerTransaction,
+    cpu,
     orderIds,
   };
 }

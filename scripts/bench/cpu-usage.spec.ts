@@ -1,0 +1,60 @@
+import { componentOf, measureCpu, perUnit } from './cpu-usage';
+
+describe('CPU accounting for make bench', () => {
+  it('tells the stack’s processes apart by their command lines', () => {
+    expect(componentOf(1, 'node --enable-source-maps /r/dist/apps/command/apps/command/src/main.js')).toBe(
+      'command app',
+    );
+    expect(componentOf(1, 'node /r/dist/apps/query/apps/query/src/main.js')).toBe('query app');
+    expect(componentOf(1, 'postgres: postgres ferretdb 127.0.0.1(50692) idle')).toBe('PostgreSQL');
+    expect(componentOf(1, '/usr/lib/postgresql/15/bin/postgres -D /var/tmp/x/data -p 54320')).toBe('PostgreSQL');
+    expect(componentOf(1, '/root/.cache/order-fulfillment/ferretdb-1.24.2-24ea --listen-addr 127.0.0.1:27017')).toBe(
+      'FerretDB',
+    );
+    expect(componentOf(1, 'java -Xmx512m -cp /k/libs/* kafka.Kafka /r/.run/kafka/server.properties')).toBe('Kafka');
+    expect(componentOf(1, 'nginx: worker process')).toBe('gateway');
+    expect(componentOf(process.pid, 'node jest')).toBe('bench client');
+    expect(componentOf(1, 'bash')).toBe('other');
+  });
+
+  it('measures the CPU this process burns, from /proc', () => {
+    const stop = measureCpu();
+    if (stop === null) throw new Error('no /proc/stat: CPU accounting needs Linux');
+    const until = performance.now() + 300;
+    let spin = 0;
+    while (performance.now() < until) spin += Math.sqrt(spin + 1);
+    const usage = stop();
+
+    expect(spin).toBeGreaterThan(0);
+    expect(usage.seconds['bench client']).toBeGreaterThanOrEqual(0.2);
+    expect(usage.busy).toBeGreaterThan(0);
+    expect(usage.busy).toBeLessThanOrEqual(1);
+    expect(usage.windowSeconds).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('reports ms per unit of work, largest first, leaving out what is negligible', () => {
+    const seconds = {
+      'command app': 0.6,
+      'query app': 0.2,
+      PostgreSQL: 0.3,
+      FerretDB: 0.3,
+      Kafka: 0.2,
+      gateway: 0.06,
+      'bench client': 0.06,
+      other: 0.000001,
+    };
+    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, cores: 2, windowSeconds: 1 }, 2000);
+
+    expect(parts.map(([component]) => component)).toEqual([
+      'command app',
+      'PostgreSQL',
+      'FerretDB',
+      'query app',
+      'Kafka',
+      'gateway',
+      'bench client',
+    ]);
+    expect(parts[0][1]).toBeCloseTo(0.3);
+    expect(totalMs).toBeCloseTo(0.86);
+  });
+});

@@ -1,0 +1,117 @@
+// Where the machine's CPU went during a measured load, from /proc (Linux
+// only; elsewhere the figures are left out). On a 2-core machine every part
+// of the stack shares the same cores, so the bottleneck of a throughput
+// figure is whichever part costs the most CPU per command, not the one with
+// the slowest answer.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+export const COMPONENTS = [
+  'command app',
+  'query app',
+  'PostgreSQL',
+  'FerretDB',
+  'Kafka',
+  'gateway',
+  'bench client',
+  'other',
+] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+interface Snapshot {
+  /** CPU ticks (user + system, all threads) per process. */
+  processes: Map<number, { component: Component; ticks: number }>;
+  busyTicks: number;
+  totalTicks: number;
+}
+
+export interface CpuUsage {
+  /** CPU-seconds per component over the window. */
+  seconds: Record<Component, number>;
+  /** Share of all cores that was busy (0..1). */
+  busy: number;
+  cores: number;
+  windowSeconds: number;
+}
+
+export function componentOf(pid: number, cmdline: string): Component {
+  if (pid === process.pid) return 'bench client';
+  if (cmdline.includes('apps/command/')) return 'command app';
+  if (cmdline.includes('apps/query/')) return 'query app';
+  if (/^postgres(:|\s|$)|\/bin\/postgres\s/.test(cmdline)) return 'PostgreSQL';
+  if (cmdline.includes('ferretdb')) return 'FerretDB';
+  if (cmdline.includes('kafka.Kafka')) return 'Kafka';
+  if (cmdline.startsWith('nginx')) return 'gateway';
+  return 'other';
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null; // the process ended between listing and reading
+  }
+}
+
+function snapshot(): Snapshot {
+  const processes: Snapshot['processes'] = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const stat = read(`/proc/${pid}/stat`);
+    const cmdline = read(`/proc/${pid}/cmdline`);
+    if (stat === null || cmdline === null) continue;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    processes.set(pid, { component: componentOf(pid, cmdline.replace(/\0/g, ' ').trim()), ticks });
+  }
+  const cpu = (read('/proc/stat') ?? '').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+  const totalTicks = cpu.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { processes, busyTicks: totalTicks - idle, totalTicks };
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    ticksPerSecond = 100;
+  }
+  return ticksPerSecond;
+}
+
+/** Starts measuring; the returned function ends the window. Null where /proc is not there. */
+export function measureCpu(): (() => CpuUsage) | null {
+  if (read('/proc/stat') === null) return null;
+  const hz = clockTicks();
+  const started = performance.now();
+  const before = snapshot();
+  return () => {
+    const after = snapshot();
+    const seconds = Object.fromEntries(COMPONENTS.map((component) => [component, 0])) as Record<Component, number>;
+    for (const [pid, { component, ticks }] of after.processes) {
+      const earlier = before.processes.get(pid);
+      seconds[component] += (ticks - (earlier?.ticks ?? 0)) / hz;
+    }
+    return {
+      seconds,
+      busy: (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks),
+      cores: cpus().length,
+      windowSeconds: (performance.now() - started) / 1000,
+    };
+  };
+}
+
+/** "command app 0.29 · PostgreSQL 0.16 · ..." in ms of CPU per unit of work, largest first. */
+export function perUnit(usage: CpuUsage, units: number): { parts: [Component, number][]; totalMs: number } {
+  const parts = COMPONENTS.map((component): [Component, number] => [
+    component,
+    (usage.seconds[component] * 1000) / Math.max(1, units),
+  ])
+    .filter(([, ms]) => ms >= 0.005)
+    .sort((a, b) => b[1] - a[1]);
+  return { parts, totalMs: parts.reduce((sum, [, ms]) => sum + ms, 0) };
+}
