@@ -2,8 +2,10 @@
 --
 -- FerretDB filters with `_jsonb->'field' @> value` but creates btree indexes on
 -- `_jsonb->'field'`, which `@>` cannot use: without this every find by `_id`
--- scans the whole table. For each btree index FerretDB creates on one
--- top-level field, this event trigger adds a GIN index on the same expression.
+-- scans the whole table. For each btree index FerretDB creates, this event
+-- trigger adds a GIN index on its leading top-level field, unless the table
+-- has one on that field already (two compound indexes may lead with the same
+-- field; a second GIN index would only slow every insert).
 -- Installed in template1 too, so databases created later have it.
 --
 -- fastupdate = off: with it on, new entries wait in an unsorted pending list
@@ -24,8 +26,13 @@ BEGIN
       JOIN pg_class c ON c.oid = i.indexrelid
       JOIN pg_am am ON am.oid = c.relam
      WHERE i.indexrelid = cmd.objid AND am.amname = 'btree';
-    -- Only FerretDB's one-field indexes, e.g. ((_jsonb -> '_id'::text)).
-    IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' THEN
+    -- The leading column of FerretDB's indexes, e.g. ((_jsonb -> '_id'::text)).
+    IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' AND NOT EXISTS (
+      SELECT 1 FROM pg_index gi
+        JOIN pg_class gc ON gc.oid = gi.indexrelid
+        JOIN pg_am gam ON gam.oid = gc.relam
+       WHERE gi.indrelid = tbl AND gam.amname = 'gin' AND pg_get_indexdef(gi.indexrelid, 1, false) = expr
+    ) THEN
       EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops) WITH (fastupdate = off)',
         left(md5(cmd.object_identity), 20) || '_of_gin', tbl, expr);
     END IF;
@@ -51,6 +58,24 @@ BEGIN
   LOOP
     EXECUTE format('ALTER INDEX %s SET (fastupdate = off)', idx);
     PERFORM gin_clean_pending_list(idx);
+  END LOOP;
+END;
+$$;
+
+-- GIN indexes made twice on one field (before the trigger checked): keep one.
+DO $$
+DECLARE
+  idx regclass;
+BEGIN
+  FOR idx IN
+    SELECT c.oid::regclass FROM pg_class c
+      JOIN pg_index i ON i.indexrelid = c.oid
+     WHERE c.relname LIKE '%\_of\_gin' AND EXISTS (
+       SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid
+        WHERE o.indrelid = i.indrelid AND oc.relname LIKE '%\_of\_gin' AND oc.oid < c.oid
+          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false))
+  LOOP
+    EXECUTE format('DROP INDEX %s', idx);
   END LOOP;
 END;
 $$;
