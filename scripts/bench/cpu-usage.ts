@@ -83,7 +83,11 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** Starts measuring; the returned function ends the window. Null where /proc is not there. */
+/**
+ * Starts measuring; the returned function ends the window. Null where /proc
+ * is not there. A process that ends inside the window is not counted (the
+ * stack's services live longer than any bench section).
+ */
 export function measureCpu(): (() => CpuUsage) | null {
   if (read('/proc/stat') === null) return null;
   const hz = clockTicks();
@@ -105,7 +109,7 @@ export function measureCpu(): (() => CpuUsage) | null {
   };
 }
 
-/** "command app 0.29 · PostgreSQL 0.16 · ..." in ms of CPU per unit of work, largest first. */
+/** Each component's ms of CPU per unit of work, largest first, the negligible left out. */
 export function perUnit(usage: CpuUsage, units: number): { parts: [Component, number][]; totalMs: number } {
   const parts = COMPONENTS.map((component): [Component, number] => [
     component,
