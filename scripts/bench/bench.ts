@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCommands, type CommandsFigures } from './commands.bench';
-import { perUnit } from './cpu-usage';
+import { COMPONENTS, type CpuUsage, perUnit } from './cpu-usage';
 import { benchFreshness, type FreshnessFigures } from './freshness.bench';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
@@ -67,6 +67,18 @@ async function waitForLiveProjections(): Promise<void> {
   }
 }
 const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
+
+/** `batch` when every service ran under it, else each service's policies. */
+function servicePolicies(policies: CpuUsage['policies']): string {
+  const services = COMPONENTS.filter((component) => component !== 'bench client' && component !== 'other');
+  const named = services
+    .filter((component) => policies[component] !== undefined)
+    .map((component) => [component, (policies[component] ?? []).join('+')] as const);
+  const distinct = new Set(named.map(([, policy]) => policy));
+  return distinct.size === 1
+    ? [...distinct][0]
+    : named.map(([component, policy]) => `${component} ${policy}`).join(', ');
+}
 
 async function main(): Promise<void> {
   const health = await call('GET', `${GATEWAY}/health/command`).catch(() => ({ status: 0 }));
@@ -137,6 +149,13 @@ async function main(): Promise<void> {
       for (const [component, ms] of parts) {
         rows.push({ figure: `  of which ${component}`, value: ms.toFixed(3), ceiling: '-', goal: '-', verdict: '-' });
       }
+      rows.push({
+        figure: 'scheduling policy of the services',
+        value: servicePolicies(c.cpu.policies),
+        ceiling: 'scripts/stack.sh starts them under SCHED_BATCH (OF_SCHED_POLICY=other: the default policy)',
+        goal: '-',
+        verdict: '-',
+      });
     }
   }
 

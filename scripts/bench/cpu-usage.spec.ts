@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { componentOf, measureCpu, perUnit } from './cpu-usage';
 
 describe('CPU accounting for make bench', () => {
@@ -32,6 +33,25 @@ describe('CPU accounting for make bench', () => {
     expect(usage.windowSeconds).toBeGreaterThanOrEqual(0.3);
   });
 
+  it('records the scheduling policy each component ran under', async () => {
+    // A process under SCHED_BATCH (as scripts/stack.sh starts the services) counts as 'other' here.
+    const child = spawn('chrt', ['--batch', '0', 'sleep', '5'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve, reject) => {
+        child.once('spawn', resolve).once('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // until chrt has exec'd sleep
+      const stop = measureCpu();
+      if (stop === null) throw new Error('no /proc/stat: CPU accounting needs Linux');
+      const usage = stop();
+
+      expect(usage.policies.other).toContain('batch');
+      expect(usage.policies['bench client']).toHaveLength(1);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('reports ms per unit of work, largest first, leaving out what is negligible', () => {
     const seconds = {
       'command app': 0.6,
@@ -43,7 +63,7 @@ describe('CPU accounting for make bench', () => {
       'bench client': 0.06,
       other: 0.000001,
     };
-    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, cores: 2, windowSeconds: 1 }, 2000);
+    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, cores: 2, windowSeconds: 1, policies: {} }, 2000);
 
     expect(parts.map(([component]) => component)).toEqual([
       'command app',

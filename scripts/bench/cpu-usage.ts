@@ -19,9 +19,12 @@ export const COMPONENTS = [
 ] as const;
 export type Component = (typeof COMPONENTS)[number];
 
+/** Linux scheduling policies by number (sched.h). */
+const POLICIES: Record<number, string> = { 0: 'other', 1: 'fifo', 2: 'rr', 3: 'batch', 5: 'idle', 6: 'deadline' };
+
 interface Snapshot {
-  /** CPU ticks (user + system, all threads) per process. */
-  processes: Map<number, { component: Component; ticks: number }>;
+  /** CPU ticks (user + system, all threads) and scheduling policy per process. */
+  processes: Map<number, { component: Component; ticks: number; policy: string }>;
   busyTicks: number;
   totalTicks: number;
 }
@@ -31,6 +34,8 @@ export interface CpuUsage {
   seconds: Record<Component, number>;
   /** Share of all cores that was busy (0..1). */
   busy: number;
+  /** The scheduling policies each component's processes ran under, e.g. `{ Kafka: ['batch'] }`. */
+  policies: Partial<Record<Component, string[]>>;
   cores: number;
   windowSeconds: number;
 }
@@ -65,7 +70,8 @@ function snapshot(): Snapshot {
     // Fields after the command name, which is in parentheses and may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-    processes.set(pid, { component: componentOf(pid, cmdline.replace(/\0/g, ' ').trim()), ticks });
+    const policy = POLICIES[Number(fields[38])] ?? `policy ${fields[38]}`;
+    processes.set(pid, { component: componentOf(pid, cmdline.replace(/\0/g, ' ').trim()), ticks, policy });
   }
   const cpu = (read('/proc/stat') ?? '').split('\n')[0].split(/\s+/).slice(1).map(Number);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
@@ -95,13 +101,17 @@ export function measureCpu(): (() => CpuUsage) | null {
   return () => {
     const after = snapshot();
     const seconds = Object.fromEntries(COMPONENTS.map((component) => [component, 0])) as Record<Component, number>;
-    for (const [pid, { component, ticks }] of after.processes) {
+    const policies: CpuUsage['policies'] = {};
+    for (const [pid, { component, ticks, policy }] of after.processes) {
       const earlier = before.processes.get(pid);
       seconds[component] += (ticks - (earlier?.ticks ?? 0)) / hz;
+      const seen = (policies[component] ??= []);
+      if (!seen.includes(policy)) seen.push(policy);
     }
     return {
       seconds,
       busy: (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks),
+      policies,
       cores: cpus().length,
       windowSeconds: (performance.now() - started) / 1000,
     };
