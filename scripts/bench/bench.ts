@@ -32,7 +32,7 @@ for (const section of only) {
 const smoke = values.smoke;
 const size = {
   commandSeconds: smoke ? 3 : 30,
-  commandWarmupSeconds: smoke ? 1 : 10,
+  commandWarmupSeconds: smoke ? 1 : 30,
   freshnessSeconds: smoke ? 3 : 30,
   freshnessRate: smoke ? 100 : 500,
   freshnessWarmupSeconds: smoke ? 1 : 5,
