@@ -29,13 +29,23 @@ describe('projection engine against a real MongoDB-wire server', () => {
     await client.close();
   });
 
-  it('creates its indexes idempotently', async () => {
-    await engine.ensureIndexes(namer);
-    await engine.ensureIndexes(namer);
-    const names = (await db.collection(namer('order_summaries')).listIndexes().toArray()).map((index) =>
+  const indexNames = async (name: string) =>
+    (await db.collection(namer(name)).listIndexes().toArray()).map((index) =>
       String((index as { name?: unknown }).name),
     );
-    expect(names).toEqual(expect.arrayContaining(['newest_first', 'by_status', 'by_customer']));
+
+  it('creates its indexes idempotently, and drops those its read models no longer name', async () => {
+    // As an earlier version made them: sorted indexes no query uses any more.
+    await db.collection(namer('order_summaries')).createIndexes([
+      { key: { createdAt: -1, _id: -1 }, name: 'newest_first' },
+      { key: { status: 1, createdAt: -1, _id: -1 }, name: 'by_status' },
+    ]);
+    await engine.ensureIndexes(namer);
+    await engine.ensureIndexes(namer);
+
+    expect((await indexNames('order_summaries')).sort()).toEqual(['_id_', 'by_customer', 'by_second']);
+    expect((await indexNames('fulfillment_queue')).sort()).toEqual(['_id_', 'by_second']);
+    expect((await indexNames('customer_order_history')).sort()).toEqual(['_id_', 'by_customer']);
   });
 
   it('applies a replayed batch with no effect, and parks a version gap', async () => {

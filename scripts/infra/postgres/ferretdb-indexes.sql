@@ -5,7 +5,8 @@
 -- scans the whole table. For each btree index FerretDB creates, this event
 -- trigger adds a GIN index on its leading top-level field, unless the table
 -- has one on that field already (two compound indexes may lead with the same
--- field; a second GIN index would only slow every insert).
+-- field; a second GIN index would only slow every insert). When the last btree
+-- index leading with a field is dropped, its GIN index goes too.
 -- Installed in template1 too, so databases created later have it.
 --
 -- fastupdate = off: with it on, new entries wait in an unsorted pending list
@@ -40,11 +41,44 @@ BEGIN
 END;
 $$;
 
+-- A GIN index whose field no btree index of its table leads with any more
+-- (the read model dropped that index) only slows every insert: drop it.
+CREATE OR REPLACE FUNCTION of_drop_orphan_gins() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  idx text;
+BEGIN
+  FOR idx IN
+    SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_index i ON i.indexrelid = c.oid
+     WHERE c.relname LIKE '%\_of\_gin' AND NOT EXISTS (
+       SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid JOIN pg_am am ON am.oid = oc.relam
+        WHERE o.indrelid = i.indrelid AND am.amname = 'btree'
+          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false))
+  LOOP
+    -- IF EXISTS: each of these drops runs this function again (the trigger below).
+    EXECUTE format('DROP INDEX IF EXISTS %s', idx);
+  END LOOP;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION of_gin_after_index_drop() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM of_drop_orphan_gins();
+END;
+$$;
+
 SET client_min_messages = warning;
 DROP EVENT TRIGGER IF EXISTS of_gin_for_ferretdb_index;
 CREATE EVENT TRIGGER of_gin_for_ferretdb_index ON ddl_command_end
   WHEN TAG IN ('CREATE INDEX')
   EXECUTE FUNCTION of_gin_for_ferretdb_index();
+DROP EVENT TRIGGER IF EXISTS of_gin_after_index_drop;
+CREATE EVENT TRIGGER of_gin_after_index_drop ON sql_drop
+  WHEN TAG IN ('DROP INDEX')
+  EXECUTE FUNCTION of_gin_after_index_drop();
 
 -- Indexes made before fastupdate was turned off: turn it off and merge their pending lists.
 DO $$
@@ -79,3 +113,6 @@ BEGIN
   END LOOP;
 END;
 $$;
+
+-- Indexes dropped before the trigger above existed.
+SELECT of_drop_orphan_gins();

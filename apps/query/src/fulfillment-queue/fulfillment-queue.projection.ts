@@ -25,11 +25,8 @@ function withLines(
 export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = {
   name: 'fulfillment_queue',
   aggregateType: 'Order',
-  indexes: [
-    { key: { createdSecond: 1 }, name: 'by_second' },
-    { key: { open: 1, createdAt: 1, _id: 1 }, name: 'open_oldest_first' },
-    { key: { open: 1, status: 1, createdAt: 1, _id: 1 }, name: 'open_by_status' },
-  ],
+  // The queue is read one creation second at a time (see bucketed-list.ts).
+  indexes: [{ key: { createdSecond: 1 }, name: 'by_second' }],
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {

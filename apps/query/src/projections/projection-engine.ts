@@ -56,8 +56,14 @@ export class ProjectionEngine {
             .catch(() => [])
         ).map((index) => String((index as { name?: unknown }).name)),
       );
+      const wanted = new Set(indexes.map((index) => String(index.name)));
       const missing = indexes.filter((index) => !existing.has(String(index.name)));
       if (missing.length > 0) await documents.createIndexes(missing);
+      // An index a read model no longer names (its queries changed) only costs
+      // every insert; these collections are ours alone.
+      for (const stale of [...existing].filter((index) => index !== '_id_' && !wanted.has(index))) {
+        await documents.dropIndex(stale);
+      }
     }
   }
 

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { MongoClient } from 'mongodb';
+import { uniqueName } from '../../../test/support/kafka-test-helpers';
+
+// The event triggers of ferretdb-indexes.sql, through FerretDB as the apps use
+// it, checked on the PostgreSQL underneath (FerretDB keeps a database in a
+// schema of the same name and a collection in a table named after it).
+const postgresUrl = (
+  process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:54320/ferretdb?pool_max_conns=150'
+).split('?')[0];
+
+/** The fields the GIN indexes of a collection's table are on, sorted. */
+function ginFields(schema: string, collection: string): string[] {
+  const sql = `
+    select substring(pg_get_indexdef(i.indexrelid, 1, false) from '-> ''([^'']+)''')
+      from pg_index i
+      join pg_class c on c.oid = i.indexrelid
+      join pg_am am on am.oid = c.relam
+      join pg_class t on t.oid = i.indrelid
+      join pg_namespace n on n.oid = t.relnamespace
+     where am.amname = 'gin' and n.nspname = '${schema}' and t.relname like '${collection}\\_%'
+     order by 1`;
+  try {
+    return execFileSync('psql', [postgresUrl, '-Atqc', sql], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch (error) {
+    throw new Error(
+      `cannot query FerretDB's PostgreSQL at ${postgresUrl} (start the stack: make infra): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+describe('GIN indexes beside FerretDB’s indexes (scripts/infra/postgres/ferretdb-indexes.sql)', () => {
+  const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+  const name = uniqueName('it_gin').replace(/-/g, '_').toLowerCase();
+  const items = client.db(name).collection('items');
+
+  afterAll(async () => {
+    await client
+      .db(name)
+      .dropDatabase()
+      .catch(() => undefined);
+    await client.close();
+  });
+
+  it('adds one per leading field, and drops it with the last index that leads with its field', async () => {
+    await items.insertOne({ sku: 'a', shelf: 1, bin: 2 });
+    await items.createIndexes([
+      { key: { shelf: 1, bin: 1 }, name: 'shelf_bin' },
+      { key: { shelf: 1 }, name: 'shelf' },
+      { key: { bin: 1 }, name: 'bin' },
+    ]);
+    expect(ginFields(name, 'items')).toEqual(['_id', 'bin', 'shelf']);
+
+    await items.dropIndex('shelf_bin');
+    expect(ginFields(name, 'items')).toEqual(['_id', 'bin', 'shelf']);
+
+    await items.dropIndex('bin');
+    await items.dropIndex('shelf');
+    expect(ginFields(name, 'items')).toEqual(['_id']);
+    // Equality finds still work without them.
+    expect(await items.findOne({ shelf: 1 })).toMatchObject({ sku: 'a' });
+  });
+});
