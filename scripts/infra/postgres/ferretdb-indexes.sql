@@ -41,9 +41,11 @@ BEGIN
 END;
 $$;
 
--- A GIN index whose field no btree index of its table leads with any more
--- (the read model dropped that index) only slows every insert: drop it.
-CREATE OR REPLACE FUNCTION of_drop_orphan_gins() RETURNS void
+-- GIN indexes that serve no find only slow every insert: one whose field no
+-- btree index of its table leads with any more (the read model dropped that
+-- index), and a second one on the same field (made before the trigger above
+-- checked for one).
+CREATE OR REPLACE FUNCTION of_drop_needless_gins() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   idx text;
@@ -52,10 +54,14 @@ BEGIN
     SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_index i ON i.indexrelid = c.oid
-     WHERE c.relname LIKE '%\_of\_gin' AND NOT EXISTS (
+     WHERE c.relname LIKE '%\_of\_gin' AND (NOT EXISTS (
        SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid JOIN pg_am am ON am.oid = oc.relam
         WHERE o.indrelid = i.indrelid AND am.amname = 'btree'
-          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false))
+          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false)
+     ) OR EXISTS (
+       SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid
+        WHERE o.indrelid = i.indrelid AND oc.relname LIKE '%\_of\_gin' AND oc.oid < c.oid
+          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false)))
   LOOP
     -- IF EXISTS: each of these drops runs this function again (the trigger below).
     EXECUTE format('DROP INDEX IF EXISTS %s', idx);
@@ -66,7 +72,7 @@ $$;
 CREATE OR REPLACE FUNCTION of_gin_after_index_drop() RETURNS event_trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM of_drop_orphan_gins();
+  PERFORM of_drop_needless_gins();
 END;
 $$;
 
@@ -96,23 +102,5 @@ BEGIN
 END;
 $$;
 
--- GIN indexes made twice on one field (before the trigger checked): keep one.
-DO $$
-DECLARE
-  idx regclass;
-BEGIN
-  FOR idx IN
-    SELECT c.oid::regclass FROM pg_class c
-      JOIN pg_index i ON i.indexrelid = c.oid
-     WHERE c.relname LIKE '%\_of\_gin' AND EXISTS (
-       SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid
-        WHERE o.indrelid = i.indrelid AND oc.relname LIKE '%\_of\_gin' AND oc.oid < c.oid
-          AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false))
-  LOOP
-    EXECUTE format('DROP INDEX %s', idx);
-  END LOOP;
-END;
-$$;
-
--- Indexes dropped before the trigger above existed.
-SELECT of_drop_orphan_gins();
+-- Indexes dropped before the trigger above existed, and duplicates.
+SELECT of_drop_needless_gins();
