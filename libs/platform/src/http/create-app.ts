@@ -4,12 +4,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { problem } from '../errors/problem-details';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { registerCorrelationId } from './correlation-id';
 import { createRootLogger, logRequests, withLogging } from './logging';
-import { strictValidationPipe } from './validation';
+import { RequestValidationPipe } from './validation';
 
 export interface AppOptions {
   /** Used in logs and metrics. */
@@ -52,7 +53,7 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
   // Every app provides a MetricsRegistry; hooks must be added before the server starts.
   app.get(MetricsRegistry).instrument(adapter.getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalPipes(new RequestValidationPipe());
   app.enableShutdownHooks();
   if (options.serveDocs !== false) {
     SwaggerModule.setup(options.docs.path, app, apiDocument(app, options.docs), {
@@ -63,13 +64,16 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
 }
 
 export function apiDocument(app: NestFastifyApplication, docs: AppOptions['docs']): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(docs.title)
-      .setDescription(docs.description)
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
+  // cleanupOpenApiDoc turns the zod DTOs' schemas into plain OpenAPI 3 schemas.
+  return cleanupOpenApiDoc(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(docs.title)
+        .setDescription(docs.description)
+        .setVersion('1.0')
+        .addBearerAuth()
+        .build(),
+    ),
   );
 }

@@ -1,14 +1,16 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { z } from 'zod';
 
-export class AddressDto {
-  /** @example "1 Main St" */
-  @IsString() @IsNotEmpty() @MaxLength(200) street!: string;
-  /** @example "Springfield" */
-  @IsString() @IsNotEmpty() @MaxLength(100) city!: string;
-  /** @example "IL" */
-  @IsString() @MaxLength(100) state!: string;
-  /** @example "62701" */
-  @IsString() @IsNotEmpty() @MaxLength(20) zipcode!: string;
-  /** @example "US" */
-  @IsString() @IsNotEmpty() @MaxLength(100) country!: string;
-}
+const text = (field: string, max: number, example: string, required = true) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .min(required ? 1 : 0, { error: `${field} should not be empty` })
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .meta({ example });
+
+export const AddressSchema = z.strictObject({
+  street: text('street', 200, '1 Main St'),
+  city: text('city', 100, 'Springfield'),
+  state: text('state', 100, 'IL', false),
+  zipcode: text('zipcode', 20, '62701'),
+  country: text('country', 100, 'US'),
+});

@@ -1,59 +1,50 @@
-import { CLIENT_ID_PATTERN, MAX_LINE_QUANTITY, ORDER_STATUSES, type OrderStatus } from '@of/domain';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { CLIENT_ID_PATTERN, MAX_LINE_QUANTITY, ORDER_STATUSES } from '@of/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 
-export class UpdateOrderStatusDto {
-  /** SHIPPED or DELIVERED; partial steps use the shipments and deliveries endpoints. @example "SHIPPED" */
-  @IsString()
-  @IsIn(ORDER_STATUSES)
-  status!: OrderStatus;
+export const UpdateOrderStatusSchema = z.strictObject({
+  status: z.enum(ORDER_STATUSES, { error: `status must be one of ${ORDER_STATUSES.join(', ')}` }).meta({
+    description: 'SHIPPED or DELIVERED; partial steps use the shipments and deliveries endpoints',
+    example: 'SHIPPED',
+  }),
+});
+export class UpdateOrderStatusDto extends createZodDto(UpdateOrderStatusSchema) {}
+
+export const productId = z
+  .string({ error: 'productId must be a string' })
+  .regex(CLIENT_ID_PATTERN, { error: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' })
+  .meta({ example: 'sku-espresso-1kg' });
+
+export const lineQuantity = z
+  .number({ error: 'quantity must be a whole number' })
+  .int({ error: 'quantity must be a whole number' })
+  .min(1, { error: 'quantity must not be less than 1' })
+  .max(MAX_LINE_QUANTITY, { error: `quantity must not be greater than ${MAX_LINE_QUANTITY}` })
+  .meta({ example: 1 });
+
+export const ItemQuantitySchema = z.strictObject({ productId, quantity: lineQuantity });
+
+/** 1 to `max` lines, each product at most once. */
+export function lineList<T extends z.ZodType<{ productId: string }>>(line: T, max: number): z.ZodArray<T> {
+  return z
+    .array(line, { error: 'items must be an array' })
+    .min(1, { error: 'items must contain at least 1 elements' })
+    .max(max, { error: `items must contain no more than ${max} elements` })
+    .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
+      error: 'items must list each product at most once',
+    });
 }
 
-export class ItemQuantityDto {
-  /** @example "sku-espresso-1kg" */
-  @IsString()
-  @Matches(CLIENT_ID_PATTERN, { message: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' })
-  productId!: string;
+export const ItemsSchema = z.strictObject({
+  items: lineList(ItemQuantitySchema, 100).optional().meta({ description: 'Omitted: everything that is left' }),
+});
+export class ItemsDto extends createZodDto(ItemsSchema) {}
 
-  /** @example 1 */
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LINE_QUANTITY)
-  quantity!: number;
-}
-
-export class ItemsDto {
-  /** Omitted: everything that is left. */
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ArrayUnique((item: ItemQuantityDto | undefined) => item?.productId, {
-    message: 'items must list each product at most once',
-  })
-  @ValidateNested({ each: true })
-  @Type(() => ItemQuantityDto)
-  items?: ItemQuantityDto[];
-}
-
-export class CancelOrderDto {
-  /** @example "customer changed their mind" */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-}
+export const CancelOrderSchema = z.strictObject({
+  reason: z
+    .string({ error: 'reason must be a string' })
+    .max(500, { error: 'reason must be at most 500 characters' })
+    .optional()
+    .meta({ example: 'customer changed their mind' }),
+});
+export class CancelOrderDto extends createZodDto(CancelOrderSchema) {}
