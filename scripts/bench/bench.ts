@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { benchCommands, type CommandsFigures } from './commands.bench';
 import { COMPONENTS, type CpuUsage, perUnit } from './cpu-usage';
 import { benchFreshness, type FreshnessFigures } from './freshness.bench';
+import { machineSpeedMs } from './machine-speed';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
 import { benchRecovery, type RecoveryFigures } from './recovery.bench';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
   } = {};
   const rows: Row[] = [];
   const startedAt = new Date().toISOString();
+  const machineSpeed = { startMs: machineSpeedMs(), endMs: Number.NaN };
 
   if (only.has('commands')) {
     await waitForLiveProjections();
@@ -249,6 +251,15 @@ async function main(): Promise<void> {
     );
   }
 
+  machineSpeed.endMs = machineSpeedMs();
+  rows.push({
+    figure: 'machine speed: fixed JS workload (ms)',
+    value: `${machineSpeed.startMs} / ${machineSpeed.endMs}`,
+    ceiling: 'at the start / end of this run; lower is faster: compares runs of different periods',
+    goal: '-',
+    verdict: '-',
+  });
+
   const widths = (['figure', 'value', 'ceiling', 'goal', 'verdict'] as const).map((key) =>
     Math.max(key.length, ...rows.map((row) => row[key].length)),
   );
@@ -259,7 +270,13 @@ async function main(): Promise<void> {
 
   const dir = join(ROOT, '.run/bench');
   mkdirSync(dir, { recursive: true });
-  const report = { startedAt, smoke, machine: { cpus: (await import('node:os')).cpus().length }, rows, results };
+  const report = {
+    startedAt,
+    smoke,
+    machine: { cpus: (await import('node:os')).cpus().length, speed: machineSpeed },
+    rows,
+    results,
+  };
   const file = join(dir, `bench-${startedAt.replace(/[:.]/g, '-')}.json`);
   const slim = JSON.stringify(report, (key, value: unknown) => (key === 'orderIds' ? undefined : value), 2);
   writeFileSync(file, slim);
