@@ -133,7 +133,10 @@ wait_until() {
   shift 3
   deadline=$((SECONDS + timeout))
   until "$@"; do
-    if [ -n "$service" ] && ! is_running "$service"; then
+    # Checked twice: while a service execs its next program (setsid -> chrt ->
+    # the service) its command line can read empty for a moment, and CI once
+    # took a FerretDB that was starting for one that had exited.
+    if [ -n "$service" ] && ! is_running "$service" && ! { sleep 0.5 && is_running "$service"; }; then
       tail -n 40 "$LOG_DIR/$service.log" >&2 2>/dev/null || true
       die "$service exited while waiting for $what (log: $LOG_DIR/$service.log)"
     fi
