@@ -56,6 +56,7 @@ const ZodPipe = createZodValidationPipe({
   createValidationException: (error) => new ValidationFailedError(zodFieldErrors(error as z.ZodError)),
 });
 
+// nestjs-zod exports its own isZodDto only from a subpath that our module resolution (node10) cannot see.
 function isZodDto(metatype: unknown): boolean {
   return typeof metatype === 'function' && (metatype as { isZodDto?: unknown }).isZodDto === true;
 }

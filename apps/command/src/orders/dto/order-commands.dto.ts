@@ -1,6 +1,7 @@
-import { CLIENT_ID_PATTERN, MAX_LINE_QUANTITY, ORDER_STATUSES } from '@of/domain';
+import { MAX_LINE_QUANTITY, ORDER_STATUSES } from '@of/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { clientId, text, wholeNumber } from '../../commands/body-fields';
 
 export const UpdateOrderStatusSchema = z.strictObject({
   status: z.enum(ORDER_STATUSES, { error: `status must be one of ${ORDER_STATUSES.join(', ')}` }).meta({
@@ -10,17 +11,9 @@ export const UpdateOrderStatusSchema = z.strictObject({
 });
 export class UpdateOrderStatusDto extends createZodDto(UpdateOrderStatusSchema) {}
 
-export const productId = z
-  .string({ error: 'productId must be a string' })
-  .regex(CLIENT_ID_PATTERN, { error: 'productId must be 1-64 of A-Z a-z 0-9 . _ -' })
-  .meta({ example: 'sku-espresso-1kg' });
+export const productId = clientId('productId', 'sku-espresso-1kg');
 
-export const lineQuantity = z
-  .number({ error: 'quantity must be a whole number' })
-  .int({ error: 'quantity must be a whole number' })
-  .min(1, { error: 'quantity must not be less than 1' })
-  .max(MAX_LINE_QUANTITY, { error: `quantity must not be greater than ${MAX_LINE_QUANTITY}` })
-  .meta({ example: 1 });
+export const lineQuantity = wholeNumber('quantity', 1, MAX_LINE_QUANTITY, 1);
 
 export const ItemQuantitySchema = z.strictObject({ productId, quantity: lineQuantity });
 
@@ -41,10 +34,6 @@ export const ItemsSchema = z.strictObject({
 export class ItemsDto extends createZodDto(ItemsSchema) {}
 
 export const CancelOrderSchema = z.strictObject({
-  reason: z
-    .string({ error: 'reason must be a string' })
-    .max(500, { error: 'reason must be at most 500 characters' })
-    .optional()
-    .meta({ example: 'customer changed their mind' }),
+  reason: text('reason', 500, 'customer changed their mind', false).optional(),
 });
 export class CancelOrderDto extends createZodDto(CancelOrderSchema) {}

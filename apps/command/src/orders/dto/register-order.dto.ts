@@ -1,7 +1,7 @@
-import { CLIENT_ID_PATTERN, isCurrency, MAX_ORDER_LINES } from '@of/domain';
+import { isCurrency, MAX_ORDER_LINES } from '@of/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { moneyInput } from '../../commands/money-input';
+import { clientId, moneyInput } from '../../commands/body-fields';
 import { AddressSchema } from './address.dto';
 import { lineList, lineQuantity, productId } from './order-commands.dto';
 
@@ -13,10 +13,7 @@ export const OrderItemSchema = z.strictObject({
 });
 
 export const RegisterOrderSchema = z.strictObject({
-  customerId: z
-    .string({ error: 'customerId must be a string' })
-    .regex(CLIENT_ID_PATTERN, { error: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' })
-    .meta({ example: 'customer-42' }),
+  customerId: clientId('customerId', 'customer-42'),
   items: lineList(OrderItemSchema, MAX_ORDER_LINES),
   shippingAddress: AddressSchema,
   billingAddress: AddressSchema.optional().meta({ description: 'Defaults to the shipping address' }),
