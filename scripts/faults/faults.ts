@@ -198,8 +198,19 @@ async function verify(answers: Answer[]): Promise<string[]> {
   for (;;) {
     const status = await call('GET', `${GATEWAY}/api/v1/admin/projections`, undefined, ADMIN);
     if (status.status === 200 && status.data.lag === 0) break;
-    if (Date.now() > deadline)
-      throw new Error(`the projections did not catch up: ${JSON.stringify(status.data).slice(0, 300)}`);
+    if (Date.now() > deadline) {
+      const { running, lag, lastError, partitions } = status.data as {
+        running?: boolean;
+        lag?: number;
+        lastError?: string | null;
+        partitions?: { topic: string; partition: number; lag: number }[];
+      };
+      const behind = (partitions ?? []).filter((p) => p.lag > 0).map((p) => `${p.topic}/${p.partition}: ${p.lag}`);
+      throw new Error(
+        `the projections did not catch up in 180 s: status ${status.status}, running ${String(running)}, ` +
+          `lag ${String(lag)} (${behind.join(', ')}), last error ${JSON.stringify(lastError)}`,
+      );
+    }
     await sleep(500);
   }
   const status = await call('GET', `${GATEWAY}/api/v1/admin/projections`, undefined, ADMIN);
@@ -249,6 +260,20 @@ async function verify(answers: Answer[]): Promise<string[]> {
   return report;
 }
 
+/** The last error lines of a service's log, to say why a scenario failed where only this output is kept. */
+function recentErrors(service: string, count = 8): string[] {
+  try {
+    const log = readFileSync(join(process.env.OF_RUN_DIR ?? join(ROOT, '.run'), 'logs', `${service}.log`), 'utf8');
+    return log
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line))
+      .slice(-count)
+      .map((line) => line.slice(0, 400));
+  } catch {
+    return [];
+  }
+}
+
 async function main(): Promise<void> {
   await waitHealthy('before the suite', 10000).catch(() => {
     throw new Error('the stack is not up: run `make run` first');
@@ -279,6 +304,7 @@ async function main(): Promise<void> {
     } catch (error) {
       failed += 1;
       console.log(`  FAILED  ${(error as Error).message}`);
+      for (const line of recentErrors('query')) console.log(`    query.log: ${line}`);
     }
   }
   console.log(`\nfault scenarios: ${only.length - failed} passed, ${failed} failed`);

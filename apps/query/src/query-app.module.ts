@@ -11,6 +11,7 @@ import {
   MongoHealthIndicator,
   mongoSettingsFromEnv,
   stringFromEnv,
+  intFromEnv,
 } from '@of/platform';
 import { DocsPortalController } from './docs/docs-portal.controller';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
@@ -19,6 +20,7 @@ import { FulfillmentQueueController } from './fulfillment-queue/fulfillment-queu
 import { HealthController } from './health/health.controller';
 import { InventoryQueryController } from './inventory-status/inventory.controller';
 import { OrdersQueryController } from './order-summary/orders.controller';
+import { DEFAULT_STALL_MS } from './projections/projection-runner';
 import { ProjectionsService } from './projections/projections.service';
 
 @Module({
@@ -48,6 +50,7 @@ import { ProjectionsService } from './projections/projections.service';
           mongo,
           stringFromEnv(process.env, 'KAFKA_CONSUMER_GROUP', 'order-fulfillment-query'),
           metrics,
+          intFromEnv(process.env, 'PROJECTION_STALL_MS', DEFAULT_STALL_MS, { min: 1000, max: 3600000 }),
         ),
     },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('query') },

@@ -27,7 +27,7 @@ export class HealthController {
       () => {
         const session = this.indicators.check('projections');
         const details = { generation: this.projections.generation, lastError: this.projections.lastError };
-        return this.projections.ready ? session.up(details) : session.down(details);
+        return this.projections.consuming ? session.up(details) : session.down(details);
       },
     ]);
   }

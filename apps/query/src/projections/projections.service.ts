@@ -10,7 +10,7 @@ import type { ReadModelDocument } from './projection';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
-import { ProjectionRunner } from './projection-runner';
+import { DEFAULT_STALL_MS, ProjectionRunner } from './projection-runner';
 import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
 import { READ_MODELS } from './read-models';
 
@@ -62,6 +62,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     private readonly mongo: MongoConnection,
     private readonly baseGroupId: string,
     metricsRegistry?: MetricsRegistry,
+    /** See RunnerOptions.stallMs. */
+    private readonly stallMs = DEFAULT_STALL_MS,
   ) {
     this.metrics = metricsRegistry
       ? new ProjectionMetrics(metricsRegistry, () =>
@@ -111,6 +113,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   get lastError(): string | null {
     return this.live?.lastError ?? this.startError;
+  }
+
+  /** Started, and the live consumer is in its group (not crashed, not reconnecting). */
+  get consuming(): boolean {
+    return this.ready && (this.live?.running ?? false);
   }
 
   onApplicationBootstrap(): void {
@@ -195,6 +202,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       groupId,
       collection: namer,
       metrics: this.metrics,
+      stallMs: this.stallMs,
     });
     this.rebuilding = runner;
     this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString() };
@@ -242,6 +250,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       collection: collectionNamer(generation),
       onApplied: this.notify,
       metrics: this.metrics,
+      stallMs: this.stallMs,
     });
   }
 
