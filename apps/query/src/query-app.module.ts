@@ -20,7 +20,7 @@ import { FulfillmentQueueController } from './fulfillment-queue/fulfillment-queu
 import { HealthController } from './health/health.controller';
 import { InventoryQueryController } from './inventory-status/inventory.controller';
 import { OrdersQueryController } from './order-summary/orders.controller';
-import { DEFAULT_STALL_MS } from './projections/projection-runner';
+import { DEFAULT_STALL_MS } from './projections/consumer-supervisor';
 import { ProjectionsService } from './projections/projections.service';
 
 @Module({

@@ -5,6 +5,9 @@ import { ProjectionsService } from '../src/projections/projections.service';
 import { type QueryHarness, startQueryApp } from './query-app.harness';
 
 const STALL_MS = 3000;
+/** The live runner's current consumer (private: a test reaches in to make it stall). */
+const liveConsumer = (projections: ProjectionsService): Consumer =>
+  (projections as unknown as { live: { supervisor: { consumer: Consumer } } }).live.supervisor.consumer;
 const version = (body: { data?: unknown }): number | undefined =>
   (body.data as { version?: number } | undefined)?.version;
 
@@ -58,7 +61,7 @@ describe('the projections consumer when Kafka goes away or the consumer stalls',
   it('replaces a consumer that leaves events unread, and the read model catches up', async () => {
     const projections = query.app.get(ProjectionsService);
     // A consumer that stops fetching without crashing, as kafkajs consumers have been seen to do.
-    const live = (projections as unknown as { live: { consumer: Consumer } }).live.consumer;
+    const live = liveConsumer(projections);
     live.pause([{ topic: topics.orders }, { topic: topics.inventory }]);
 
     expect((await command.request('PUT', '/api/v1/inventory/ko-b', { quantity: 7 })).status).toBe(200);
@@ -66,7 +69,7 @@ describe('the projections consumer when Kafka goes away or the consumer stalls',
       timeoutMs: 30000,
     });
     expect(caughtUp.data).toMatchObject({ onHand: 7 });
-    const replaced = (projections as unknown as { live: { consumer: Consumer } }).live.consumer;
+    const replaced = liveConsumer(projections);
     expect(replaced).not.toBe(live);
     expect((await query.get('/health/ready')).status).toBe(200);
   }, 60000);

@@ -10,7 +10,8 @@ import type { ReadModelDocument } from './projection';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
-import { DEFAULT_STALL_MS, ProjectionRunner } from './projection-runner';
+import { DEFAULT_STALL_MS } from './consumer-supervisor';
+import { ProjectionRunner } from './projection-runner';
 import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
 import { READ_MODELS } from './read-models';
 
