@@ -116,9 +116,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return this.live?.lastError ?? this.startError;
   }
 
-  /** Started, and the live consumer is in its group (not crashed, not reconnecting). */
+  /** The live consumer is in its group (not starting, crashed or being replaced). */
   get consuming(): boolean {
-    return this.ready && (this.live?.running ?? false);
+    return this.live?.running ?? false;
   }
 
   onApplicationBootstrap(): void {
