@@ -77,15 +77,12 @@ export class OrdersQueryController {
     if (!UUID_PATTERN.test(orderId))
       throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be a UUID' }]);
     const id = orderId.toLowerCase();
-    const read = async (): Promise<OrderSummaryDocument | null> =>
-      this.projections.cached<OrderSummaryDocument>(orderSummaryProjection.name, id) ??
-      this.projections.collection<OrderSummaryDocument>(orderSummaryProjection.name).findOne({ _id: id });
-    const wanted = query.minVersion ?? 0;
-    // Watch before reading, so a version applied in between is not missed.
-    const watch = wanted > 0 ? this.projections.waitFor(id, wanted, MAX_WAIT_MS) : null;
-    let document = await read();
-    if (watch && (document?.version ?? 0) < wanted && (await watch.reached)) document = await read();
-    watch?.cancel();
+    const document = await this.projections.readAtLeast<OrderSummaryDocument>(
+      orderSummaryProjection.name,
+      id,
+      query.minVersion ?? 0,
+      MAX_WAIT_MS,
+    );
     if (!document) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} does not exist (yet).`, { orderId: id });
     return { success: true, data: orderSummaryView(document) };
   }

@@ -44,9 +44,5 @@ export class BatchCoalescer {
 
 function share(result: BatchResult, events: ConsumedEvent[]): BatchResult {
   const mine = new Set(events);
-  const ids = new Set(events.flatMap((event) => (event.envelope ? [event.envelope.aggregateId] : [])));
-  return {
-    deadLetters: result.deadLetters.filter((letter) => mine.has(letter.event)),
-    applied: new Map([...result.applied].filter(([id]) => ids.has(id))),
-  };
+  return { deadLetters: result.deadLetters.filter((letter) => mine.has(letter.event)) };
 }

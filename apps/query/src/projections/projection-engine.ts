@@ -16,9 +16,14 @@ export interface DeadLetter {
 
 export interface BatchResult {
   deadLetters: DeadLetter[];
-  /** The newest version written per aggregate id, for read-your-writes waiters. */
-  applied: Map<string, number>;
 }
+
+/**
+ * Told, as soon as one read model's documents of a batch are written, the
+ * newest version written per aggregate id: readers waiting for a version of
+ * that read model may see it then, before the others are written.
+ */
+export type WrittenListener = (readModel: string, written: Map<string, number>) => void;
 
 /**
  * Applies batches of events to every read model with exactly-once effect:
@@ -67,9 +72,12 @@ export class ProjectionEngine {
     }
   }
 
-  async apply(events: ConsumedEvent[], collection: CollectionNamer): Promise<BatchResult> {
+  async apply(
+    events: ConsumedEvent[],
+    collection: CollectionNamer,
+    onWritten: WrittenListener = () => undefined,
+  ): Promise<BatchResult> {
     const deadLetters = new Map<ConsumedEvent, DeadLetter>();
-    const applied = new Map<string, number>();
     for (const event of events) {
       if (event.problem)
         deadLetters.set(event, { event, reason: event.problem.reason, message: event.problem.message });
@@ -81,10 +89,12 @@ export class ProjectionEngine {
       const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
       if (mine.length === 0) continue;
       const started = performance.now();
-      const count = await this.applyTo(projection, mine, collection, deadLetters, applied);
+      const written = new Map<string, number>();
+      const count = await this.applyTo(projection, mine, collection, deadLetters, written);
       this.observe(projection.name, count, (performance.now() - started) / 1000);
+      onWritten(projection.name, written);
     }
-    return { deadLetters: [...deadLetters.values()], applied };
+    return { deadLetters: [...deadLetters.values()] };
   }
 
   /**
@@ -105,7 +115,7 @@ export class ProjectionEngine {
     events: ConsumedEvent[],
     collection: CollectionNamer,
     deadLetters: Map<ConsumedEvent, DeadLetter>,
-    applied: Map<string, number>,
+    written: Map<string, number>,
   ): Promise<number> {
     const name = collection(projection.name);
     const byAggregate = new Map<string, ConsumedEvent[]>();
@@ -150,7 +160,7 @@ export class ProjectionEngine {
     let count = 0;
     for (const [id, result] of folds) {
       count += result.count;
-      if (result.count > 0) applied.set(id, Math.max(applied.get(id) ?? 0, result.document!.version));
+      if (result.count > 0) written.set(id, result.document!.version);
       for (const letter of result.deadLetters) deadLetters.set(letter.event, letter);
     }
     return count;

@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import type { EachBatchPayload } from 'kafkajs';
@@ -6,14 +7,14 @@ import { BatchCoalescer } from './batch-coalescer';
 import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep } from './consumer-supervisor';
 import { type ConsumedEvent, parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
-import type { BatchResult, ProjectionEngine } from './projection-engine';
+import type { BatchResult, ProjectionEngine, WrittenListener } from './projection-engine';
 import type { ProjectionMetrics } from './projection-metrics';
 
 export interface RunnerOptions {
   groupId: string;
   collection: CollectionNamer;
-  /** Called after each batch is durable, with the newest version written per aggregate. */
-  onApplied?: (applied: Map<string, number>) => void;
+  /** See WrittenListener; the live runner's is swapped in when a rebuild takes over. */
+  onWritten?: WrittenListener;
   metrics?: ProjectionMetrics;
   /** See SupervisorOptions.stallMs. */
   stallMs?: number;
@@ -44,6 +45,9 @@ export class ProjectionRunner {
   private readonly supervisor: ConsumerSupervisor;
   /** The last failure of a batch, until a batch succeeds. */
   private batchError: string | null = null;
+  /** Batches in hand; a round (one fetch's partitions) ends when this falls to 0. */
+  private inHand = 0;
+  private readonly rounds = new EventEmitter().setMaxListeners(0);
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
   deadLettered = 0;
@@ -55,7 +59,11 @@ export class ProjectionRunner {
     readonly options: RunnerOptions,
   ) {
     this.logger = new Logger(`ProjectionRunner ${options.groupId}`);
-    this.coalescer = new BatchCoalescer((events) => this.engine.apply(events, this.options.collection));
+    this.coalescer = new BatchCoalescer((events) =>
+      this.engine.apply(events, this.options.collection, (readModel, written) =>
+        this.options.onWritten?.(readModel, written),
+      ),
+    );
     this.supervisor = new ConsumerSupervisor(connection, {
       groupId: options.groupId,
       topics: [connection.settings.topics.orderEvents, connection.settings.topics.inventoryEvents],
@@ -68,7 +76,7 @@ export class ProjectionRunner {
           autoCommit: true,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
-          eachBatch: (payload) => this.supervisor.track(() => this.handleBatch(payload)),
+          eachBatch: (payload) => this.supervisor.track(() => this.inRound(() => this.handleBatch(payload))),
         }),
     });
   }
@@ -82,12 +90,37 @@ export class ProjectionRunner {
     return this.batchError ?? this.supervisor.error;
   }
 
+  /** A batch is being applied now. */
+  get busy(): boolean {
+    return this.inHand > 0;
+  }
+
+  /** Resolves once `count` more rounds of batches have been applied, or after `timeoutMs`. */
+  async roundsApplied(count: number, timeoutMs: number): Promise<void> {
+    const limit = AbortSignal.timeout(timeoutMs);
+    try {
+      for (let round = 0; round < count; round += 1) await once(this.rounds, 'end', { signal: limit });
+    } catch {
+      // timed out: the caller goes on without it
+    }
+  }
+
   start(): Promise<void> {
     return this.supervisor.start();
   }
 
   stop(): Promise<void> {
     return this.supervisor.stop();
+  }
+
+  private async inRound(work: () => Promise<void>): Promise<void> {
+    this.inHand += 1;
+    try {
+      await work();
+    } finally {
+      this.inHand -= 1;
+      if (this.inHand === 0) this.rounds.emit('end');
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -142,9 +175,8 @@ export class ProjectionRunner {
   }
 
   private record(topic: string, partition: number, events: ConsumedEvent[], result: BatchResult): void {
-    // Readers may see it now: the documents are written. The offsets
-    // committed next only decide where a restart resumes.
-    this.options.onApplied?.(result.applied);
+    // The documents are written (and readers told, see onWritten); the
+    // offsets committed next only decide where a restart resumes.
     this.eventsApplied += events.length - result.deadLetters.length;
     this.deadLettered += result.deadLetters.length;
     for (const letter of result.deadLetters) {

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { deadLetterTopic } from '@of/contracts';
 import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } from '@of/platform';
-import type { Collection, Document } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
 import { CREATION_SECONDS } from './creation-seconds';
 import type { ReadModelDocument } from './projection';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
-import { ProjectionEngine } from './projection-engine';
+import { ProjectionEngine, type WrittenListener } from './projection-engine';
 import { DEFAULT_STALL_MS } from './consumer-supervisor';
 import { ProjectionRunner } from './projection-runner';
 import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
@@ -27,6 +27,9 @@ export interface RebuildStatus {
 }
 
 export class RebuildAlreadyRunningError extends Error {}
+
+/** The most a read-your-writes read of an uncached document waits before asking the server. */
+const UNCACHED_WAIT_MS = 1000;
 
 const IDLE: RebuildStatus = {
   state: 'idle',
@@ -49,7 +52,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private readonly engine: ProjectionEngine;
   private readonly deadLetters: DeadLetterPublisher;
   private readonly metrics: ProjectionMetrics | undefined;
-  private readonly applied = new EventEmitter().setMaxListeners(0);
+  /** Versions written to the live read models, by `readModel/id`. */
+  private readonly written = new EventEmitter().setMaxListeners(0);
   private live: ProjectionRunner | null = null;
   private rebuilding: ProjectionRunner | null = null;
   private stopping = false;
@@ -133,22 +137,62 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Watches for the live read models to hold `version` of `aggregateId`.
-   * `reached` resolves true when they do, false after `timeoutMs` or `cancel()`.
+   * A live read-model document at `minVersion` or newer (read-your-writes),
+   * waiting up to `timeoutMs` for the projection to write it; after that, what
+   * there is (older, or null).
    */
-  waitFor(aggregateId: string, version: number, timeoutMs: number): { reached: Promise<boolean>; cancel(): void } {
+  async readAtLeast<T extends ReadModelDocument>(
+    readModel: string,
+    id: string,
+    minVersion: number,
+    timeoutMs: number,
+  ): Promise<T | null> {
+    const read = async (): Promise<T | null> =>
+      this.cached<T>(readModel, id) ??
+      ((await this.collection<T>(readModel).findOne({ _id: id } as Filter<T>)) as T | null);
+    const cached = this.cached<T>(readModel, id);
+    if (minVersion <= 0 || (cached && cached.version >= minVersion)) return cached ?? read();
+    // Watch before reading, so a version written in between is not missed.
+    const watch = this.waitFor(readModel, id, minVersion, timeoutMs);
+    try {
+      // Asked for right after its command, a document is almost always in the
+      // batch being applied or the next one. While batches are in hand, asking
+      // the server first would be a miss that competes with those very writes
+      // (make bench freshness at 500/s: p50 2,009 -> 411 ms without it).
+      // Documents written long ago and no longer cached wait at most two rounds.
+      const live = this.live;
+      if (!cached && live?.busy) await Promise.race([watch.reached, live.roundsApplied(2, UNCACHED_WAIT_MS)]);
+      let document = await read();
+      if ((document?.version ?? 0) < minVersion && (await watch.reached)) document = await read();
+      return document;
+    } finally {
+      watch.cancel();
+    }
+  }
+
+  /**
+   * Watches for the live `readModel` to hold `version` of `aggregateId`.
+   * `reached` resolves true when it does, false after `timeoutMs` or `cancel()`.
+   */
+  private waitFor(
+    readModel: string,
+    aggregateId: string,
+    version: number,
+    timeoutMs: number,
+  ): { reached: Promise<boolean>; cancel(): void } {
+    const key = `${readModel}/${aggregateId}`;
     let finish: (reached: boolean) => void = () => undefined;
     const reached = new Promise<boolean>((resolve) => {
-      const listener = (applied: number): void => {
-        if (applied >= version) finish(true);
+      const listener = (written: number): void => {
+        if (written >= version) finish(true);
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
       finish = (result) => {
         clearTimeout(timer);
-        this.applied.off(aggregateId, listener);
+        this.written.off(key, listener);
         resolve(result);
       };
-      this.applied.on(aggregateId, listener);
+      this.written.on(key, listener);
     });
     return { reached, cancel: () => finish(false) };
   }
@@ -241,15 +285,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private readonly notify = (applied: Map<string, number>): void => {
-    for (const [id, version] of applied) this.applied.emit(id, version);
+  private readonly notify: WrittenListener = (readModel, written) => {
+    for (const [id, version] of written) this.written.emit(`${readModel}/${id}`, version);
   };
 
   private runner(groupId: string, generation: number): ProjectionRunner {
     return new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
       groupId,
       collection: collectionNamer(generation),
-      onApplied: this.notify,
+      onWritten: this.notify,
       metrics: this.metrics,
       stallMs: this.stallMs,
     });
@@ -277,7 +321,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       if (!switched) throw new Error('the active generation changed during the rebuild');
       // The rebuilt generation serves from now on; its runner becomes the live one.
       const old = this.live;
-      runner.options.onApplied = this.notify;
+      runner.options.onWritten = this.notify;
       this.generation = generation;
       this.live = runner;
       await old?.stop();
