@@ -30,6 +30,8 @@ describe('CPU accounting for make bench', () => {
     expect(usage.seconds['bench client']).toBeGreaterThanOrEqual(0.2);
     expect(usage.busy).toBeGreaterThan(0);
     expect(usage.busy).toBeLessThanOrEqual(1);
+    expect(usage.stolen).toBeGreaterThanOrEqual(0);
+    expect(usage.stolen).toBeLessThanOrEqual(usage.busy);
     expect(usage.windowSeconds).toBeGreaterThanOrEqual(0.3);
   });
 
@@ -63,7 +65,7 @@ describe('CPU accounting for make bench', () => {
       'bench client': 0.06,
       other: 0.000001,
     };
-    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, cores: 2, windowSeconds: 1, policies: {} }, 2000);
+    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, stolen: 0.1, cores: 2, windowSeconds: 1, policies: {} }, 2000);
 
     expect(parts.map(([component]) => component)).toEqual([
       'command app',

@@ -26,14 +26,20 @@ interface Snapshot {
   /** CPU ticks (user + system, all threads) and scheduling policy per process. */
   processes: Map<number, { component: Component; ticks: number; policy: string }>;
   busyTicks: number;
+  stolenTicks: number;
   totalTicks: number;
 }
 
 export interface CpuUsage {
   /** CPU-seconds per component over the window. */
   seconds: Record<Component, number>;
-  /** Share of all cores that was busy (0..1). */
+  /** Share of all cores that was busy (0..1), time stolen by the hypervisor included. */
   busy: number;
+  /**
+   * Share of all cores the hypervisor gave to other guests while this one had
+   * work (0..1): the CPU the services wanted and did not get.
+   */
+  stolen: number;
   /** The scheduling policies each component's processes ran under, e.g. `{ Kafka: ['batch'] }`. */
   policies: Partial<Record<Component, string[]>>;
   cores: number;
@@ -76,7 +82,7 @@ function snapshot(): Snapshot {
   const cpu = (read('/proc/stat') ?? '').split('\n')[0].split(/\s+/).slice(1).map(Number);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
   const totalTicks = cpu.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { processes, busyTicks: totalTicks - idle, totalTicks };
+  return { processes, busyTicks: totalTicks - idle, stolenTicks: cpu[7] ?? 0, totalTicks };
 }
 
 /** USER_HZ, the unit of /proc's CPU times: 100 on nearly every Linux. */
@@ -108,9 +114,11 @@ export function measureCpu(): (() => CpuUsage) | null {
       const seen = (policies[component] ??= []);
       if (!seen.includes(policy)) seen.push(policy);
     }
+    const total = Math.max(1, after.totalTicks - before.totalTicks);
     return {
       seconds,
-      busy: (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks),
+      busy: (after.busyTicks - before.busyTicks) / total,
+      stolen: (after.stolenTicks - before.stolenTicks) / total,
       policies,
       cores: cpus().length,
       windowSeconds: (performance.now() - started) / 1000,
