@@ -65,7 +65,10 @@ describe('CPU accounting for make bench', () => {
       'bench client': 0.06,
       other: 0.000001,
     };
-    const { parts, totalMs } = perUnit({ seconds, busy: 0.9, stolen: 0.1, cores: 2, windowSeconds: 1, policies: {} }, 2000);
+    const { parts, totalMs } = perUnit(
+      { seconds, busy: 0.9, stolen: 0.1, cores: 2, windowSeconds: 1, policies: {} },
+      2000,
+    );
 
     expect(parts.map(([component]) => component)).toEqual([
       'command app',
