@@ -185,6 +185,19 @@ async function main(): Promise<void> {
       goal: 'p99 <= 250',
       verdict: verdict(f.p99 <= 250 && f.stale === 0 && f.failed === 0),
     });
+    if (cpu) {
+      const { parts, totalMs } = perUnit(cpu, f.sent);
+      rows.push({
+        figure: '  CPU per registration + read (ms)',
+        value: totalMs.toFixed(2),
+        ceiling: parts
+          .slice(0, 4)
+          .map(([component, ms]) => `${component} ${ms.toFixed(2)}`)
+          .join(', '),
+        goal: '-',
+        verdict: '-',
+      });
+    }
   }
 
   if (only.has('queries')) {
