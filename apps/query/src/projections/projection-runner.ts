@@ -95,13 +95,12 @@ export class ProjectionRunner {
     return this.inHand > 0;
   }
 
-  /** Resolves once `count` more rounds of batches have been applied, or after `timeoutMs`. */
-  async roundsApplied(count: number, timeoutMs: number): Promise<void> {
-    const limit = AbortSignal.timeout(timeoutMs);
+  /** Resolves once `count` more rounds of batches have been applied, or when `signal` aborts. */
+  async roundsApplied(count: number, signal: AbortSignal): Promise<void> {
     try {
-      for (let round = 0; round < count; round += 1) await once(this.rounds, 'end', { signal: limit });
+      for (let round = 0; round < count; round += 1) await once(this.rounds, 'end', { signal });
     } catch {
-      // timed out: the caller goes on without it
+      // aborted: the caller goes on without it
     }
   }
 
