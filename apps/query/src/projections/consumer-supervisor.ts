@@ -23,6 +23,8 @@ export interface SupervisorOptions {
   run(consumer: Consumer): Promise<void>;
   /** Each time a consumer joins its group (partitions may have moved). */
   onJoin(): void;
+  /** Each time the last batch in hand finishes (a round of one fetch's partitions ends). */
+  onIdle?(): void;
 }
 
 /**
@@ -70,6 +72,11 @@ export class ConsumerSupervisor {
     await consumer?.disconnect();
   }
 
+  /** A batch is in hand now. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
   /** Wraps the handling of one batch, so the watchdog knows a batch is in hand. */
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight += 1;
@@ -78,6 +85,7 @@ export class ConsumerSupervisor {
     } finally {
       this.inFlight -= 1;
       this.progressAt = Date.now();
+      if (this.inFlight === 0) this.options.onIdle?.();
     }
   }
 

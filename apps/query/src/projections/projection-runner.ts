@@ -45,8 +45,7 @@ export class ProjectionRunner {
   private readonly supervisor: ConsumerSupervisor;
   /** The last failure of a batch, until a batch succeeds. */
   private batchError: string | null = null;
-  /** Batches in hand; a round (one fetch's partitions) ends when this falls to 0. */
-  private inHand = 0;
+  /** Emits 'end' each time no batch is left in hand (a round of one fetch's partitions ends). */
   private readonly rounds = new EventEmitter().setMaxListeners(0);
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
@@ -71,12 +70,13 @@ export class ProjectionRunner {
       logger: this.logger,
       // Partitions may have moved to another instance and back: its writes are not in our cache.
       onJoin: () => this.engine.forget(),
+      onIdle: () => this.rounds.emit('end'),
       run: (consumer) =>
         consumer.run({
           autoCommit: true,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
-          eachBatch: (payload) => this.supervisor.track(() => this.inRound(() => this.handleBatch(payload))),
+          eachBatch: (payload) => this.supervisor.track(() => this.handleBatch(payload)),
         }),
     });
   }
@@ -92,7 +92,7 @@ export class ProjectionRunner {
 
   /** A batch is being applied now. */
   get busy(): boolean {
-    return this.inHand > 0;
+    return this.supervisor.busy;
   }
 
   /** Resolves once `count` more rounds of batches have been applied, or when `signal` aborts. */
@@ -110,16 +110,6 @@ export class ProjectionRunner {
 
   stop(): Promise<void> {
     return this.supervisor.stop();
-  }
-
-  private async inRound(work: () => Promise<void>): Promise<void> {
-    this.inHand += 1;
-    try {
-      await work();
-    } finally {
-      this.inHand -= 1;
-      if (this.inHand === 0) this.rounds.emit('end');
-    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
