@@ -1,4 +1,3 @@
-import { EventEmitter, once } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import type { EachBatchPayload } from 'kafkajs';
@@ -45,8 +44,9 @@ export class ProjectionRunner {
   private readonly supervisor: ConsumerSupervisor;
   /** The last failure of a batch, until a batch succeeds. */
   private batchError: string | null = null;
-  /** Emits 'end' each time no batch is left in hand (a round of one fetch's partitions ends). */
-  private readonly rounds = new EventEmitter().setMaxListeners(0);
+  /** Rounds ended so far: a round ends each time no batch is left in hand. */
+  private roundsEnded = 0;
+  private readonly roundWaiters = new Set<{ until: number; finish(): void }>();
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
   deadLettered = 0;
@@ -70,7 +70,7 @@ export class ProjectionRunner {
       logger: this.logger,
       // Partitions may have moved to another instance and back: its writes are not in our cache.
       onJoin: () => this.engine.forget(),
-      onIdle: () => this.rounds.emit('end'),
+      onIdle: () => this.endRound(),
       run: (consumer) =>
         consumer.run({
           autoCommit: true,
@@ -95,13 +95,33 @@ export class ProjectionRunner {
     return this.supervisor.busy;
   }
 
-  /** Resolves once `count` more rounds of batches have been applied, or when `signal` aborts. */
-  async roundsApplied(count: number, signal: AbortSignal): Promise<void> {
-    try {
-      for (let round = 0; round < count; round += 1) await once(this.rounds, 'end', { signal });
-    } catch {
-      // aborted: the caller goes on without it
-    }
+  /**
+   * `done` resolves once `count` more rounds of batches have been applied, or
+   * after `timeoutMs`, or on `cancel()`. A counter and one timer, not
+   * AbortSignals: those cost a DOMException per read-your-writes read
+   * (about 4 % of the query app's CPU at 500 reads/s).
+   */
+  roundsApplied(count: number, timeoutMs: number): { done: Promise<void>; cancel(): void } {
+    let cancel: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      const waiter = {
+        until: this.roundsEnded + count,
+        finish: () => {
+          clearTimeout(timer);
+          this.roundWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.finish, timeoutMs);
+      this.roundWaiters.add(waiter);
+      cancel = waiter.finish;
+    });
+    return { done, cancel };
+  }
+
+  private endRound(): void {
+    this.roundsEnded += 1;
+    for (const waiter of this.roundWaiters) if (waiter.until <= this.roundsEnded) waiter.finish();
   }
 
   start(): Promise<void> {

@@ -162,10 +162,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       // Documents written long ago and no longer cached wait at most two rounds.
       const live = this.live;
       if (!cached && live?.busy) {
-        const done = new AbortController();
-        const rounds = live.roundsApplied(2, AbortSignal.any([done.signal, AbortSignal.timeout(UNCACHED_WAIT_MS)]));
-        await Promise.race([watch.reached, rounds]);
-        done.abort(); // the version came first: stop listening for rounds
+        const rounds = live.roundsApplied(2, UNCACHED_WAIT_MS);
+        await Promise.race([watch.reached, rounds.done]);
+        rounds.cancel(); // the version may have come first: stop waiting for rounds
       }
       let document = await read();
       if ((document?.version ?? 0) < minVersion && (await watch.reached)) document = await read();
