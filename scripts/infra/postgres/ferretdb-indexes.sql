@@ -55,7 +55,8 @@ BEGIN
       JOIN pg_am am ON am.oid = c.relam
      WHERE i.indexrelid = cmd.objid AND am.amname = 'btree';
     -- The leading column of FerretDB's indexes, e.g. ((_jsonb -> '_id'::text)).
-    IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' AND NOT EXISTS (
+    CONTINUE WHEN expr IS NULL OR expr !~ '^\(+_jsonb -> ''[^'']+''::text\)+$';
+    IF NOT EXISTS (
       SELECT 1 FROM pg_index gi
         JOIN pg_class gc ON gc.oid = gi.indexrelid
         JOIN pg_am gam ON gam.oid = gc.relam
@@ -64,9 +65,7 @@ BEGIN
       EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops) WITH (fastupdate = off)',
         left(md5(cmd.object_identity), 20) || '_of_gin', tbl, expr);
     END IF;
-    IF expr IS NOT NULL AND expr ~ '^\(+_jsonb -> ''[^'']+''::text\)+$' THEN
-      PERFORM of_skip_needless_statistics(tbl);
-    END IF;
+    PERFORM of_skip_needless_statistics(tbl);
   END LOOP;
 END;
 $$;
