@@ -43,8 +43,8 @@ export class ConsumerSupervisor {
   private watchdog: NodeJS.Timeout | null = null;
   /** Batches handed over and not yet finished. */
   private inFlight = 0;
-  /** When a batch last finished or a consumer last joined its group. */
-  private progressAt = Date.now();
+  /** When a batch last finished or a consumer last joined its group (monotonic: wall-clock steps are no stall). */
+  private progressAt = performance.now();
   /** Why no consumer runs, until one has joined the group again. */
   error: string | null = null;
   /** A consumer is in the group and fetching. */
@@ -84,7 +84,7 @@ export class ConsumerSupervisor {
       return await work();
     } finally {
       this.inFlight -= 1;
-      this.progressAt = Date.now();
+      this.progressAt = performance.now();
       if (this.inFlight === 0) this.options.onIdle?.();
     }
   }
@@ -106,7 +106,7 @@ export class ConsumerSupervisor {
       if (consumer !== this.consumer) return;
       this.rebalancing = false;
       this.error = null;
-      this.progressAt = Date.now();
+      this.progressAt = performance.now();
       this.running = true;
       this.options.onJoin();
     });
@@ -147,7 +147,7 @@ export class ConsumerSupervisor {
       }
     } finally {
       this.replacing = false;
-      this.progressAt = Date.now();
+      this.progressAt = performance.now();
     }
   }
 
@@ -157,14 +157,14 @@ export class ConsumerSupervisor {
     const { stallMs } = this.options;
     // A consumer still joining its group (kafkajs bounds that, and crashes if it fails) is not judged.
     if (!consumer || !this.running || this.rebalancing || this.replacing || this.inFlight > 0) return;
-    if (Date.now() - this.progressAt < stallMs) return;
+    if (performance.now() - this.progressAt < stallMs) return;
     const lag = await consumerLag(this.connection.admin, this.options.groupId, this.options.topics).then(
       (partitions) => partitions.reduce((sum, partition) => sum + partition.lag, 0),
       () => null, // Kafka itself is away: nothing a new consumer could do better
     );
     if (lag === null || consumer !== this.consumer || this.inFlight > 0) return;
-    if (lag === 0 || Date.now() - this.progressAt < stallMs) {
-      this.progressAt = Date.now();
+    if (lag === 0 || performance.now() - this.progressAt < stallMs) {
+      this.progressAt = performance.now();
       return;
     }
     this.running = false;

@@ -88,7 +88,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    * creation-seconds.ts); re-read at most once a second.
    */
   creationSeconds(): Promise<string[]> {
-    const now = Date.now();
+    const now = performance.now();
     const cached = this.secondsCache;
     if (cached && cached.generation === this.generation && now - cached.at < 1000) return cached.seconds;
     const seconds = this.collection<{ _id: string }>(CREATION_SECONDS)
