@@ -55,7 +55,8 @@ describe('EventStore group commit linger', () => {
     }
   });
 
-  it('after a shared transaction, waits out the linger so the next one gathers more commands', async () => {
+  /** a1 alone, then a2 and a3 together: the last transaction carried two commands. */
+  const shareATransaction = async () => {
     void append('a1'); // begins the first transaction alone
     void append('a2');
     void append('a3');
@@ -63,17 +64,26 @@ describe('EventStore group commit linger', () => {
     // a2 and a3 go together, at once: the transaction before carried only one command.
     expect(publisher.transactions.map((records) => records.length)).toEqual([1, 2]);
     await publisher.commit();
+  };
+  const keys = () => publisher.transactions.map((records) => records.map((record) => record.key));
 
+  it('after a shared transaction, waits out the linger so the next one gathers more commands', async () => {
+    await shareATransaction();
     void append('a4');
-    await jest.advanceTimersByTimeAsync(LINGER_MS - 10);
-    void append('a5');
+    await jest.advanceTimersByTimeAsync(LINGER_MS - 1);
     expect(publisher.transactions).toHaveLength(2);
-    await jest.advanceTimersByTimeAsync(10);
-    expect(publisher.transactions.map((records) => records.map((record) => record.key))).toEqual([
-      ['a1'],
-      ['a2', 'a3'],
-      ['a4', 'a5'],
-    ]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(keys()).toEqual([['a1'], ['a2', 'a3'], ['a4']]);
+  });
+
+  it('ends the linger as soon as as many commands wait as the last transaction carried', async () => {
+    await shareATransaction();
+    void append('a4');
+    await jest.advanceTimersByTimeAsync(LINGER_MS / 2);
+    expect(publisher.transactions).toHaveLength(2);
+    void append('a5');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(keys()).toEqual([['a1'], ['a2', 'a3'], ['a4', 'a5']]);
   });
 
   it('starts at once when the linger has already passed', async () => {

@@ -83,8 +83,9 @@ const UNOBSERVED: CommitObserver = { transaction: () => undefined };
 export interface EventStoreOptions {
   observer?: CommitObserver;
   /**
-   * Under concurrent load, the least time from one Kafka transaction's start
-   * to the next one's (group commit linger); 0 starts the next at once.
+   * Under concurrent load, how long after one Kafka transaction began the
+   * next waits for as many commands as it carried (group commit linger); 0
+   * starts the next at once.
    */
   lingerMs?: number;
 }
@@ -115,6 +116,8 @@ export class EventStore {
   private readonly lingerMs: number;
   /** When the last transaction began, and how many commands it carried. */
   private lastCommit = { startedAt: 0, commands: 0 };
+  /** Set while the flush loop lingers: starts the next transaction now. */
+  private endLinger: (() => void) | null = null;
 
   /** Called when a commit's outcome is unknown and memory must be rebuilt from Kafka. */
   onOutcomeUnknown: () => void = () => undefined;
@@ -295,6 +298,20 @@ export class EventStore {
 
   private kick(): void {
     if (!this.flushing && this.queue.length > 0) void this.flush();
+    else if (this.endLinger && this.queue.length >= this.lastCommit.commands) this.endLinger();
+  }
+
+  /** Resolves after `ms`, or sooner when `endLinger` is called. */
+  private linger(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.endLinger = null;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.endLinger = end;
+    });
   }
 
   private async flush(): Promise<void> {
@@ -304,10 +321,12 @@ export class EventStore {
         // Commands that arrive together (the last transaction carried more
         // than one) wait until `lingerMs` after it began, so that more share
         // the next: Kafka's cost is per transaction far more than per event.
-        // A lone client's commands never wait.
-        if (this.lastCommit.commands > 1) {
+        // The wait ends early once as many commands wait as it carried: a
+        // client keeping a few commands in flight is not slowed, and a lone
+        // client's commands never wait.
+        if (this.lastCommit.commands > 1 && this.queue.length < this.lastCommit.commands) {
           const wait = this.lastCommit.startedAt + this.lingerMs - performance.now();
-          if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (wait >= 1) await this.linger(wait);
         }
         const batch = this.takeBatch();
         const records = batch.flatMap((commit) => commit.records);
