@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { encodeCursor } from '../../apps/query/src/http/pagination';
 
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 
@@ -115,15 +116,17 @@ describe('the whole story through the gateway', () => {
     expect(lamps.data).toMatchObject({ onHand: 3, allocated: 0, available: 3, status: 'AVAILABLE' });
 
     // FulfillmentWorkQueue: the kept order with 3 chairs left; the cancelled one is gone.
-    // The stack may hold other orders, so page through the statuses of ours.
+    // The queue is oldest first, and a stack that ran make bench or make
+    // seed-data holds hundreds of thousands of older entries: the walk starts
+    // at the kept order's creation (a cursor of the kind the API hands out
+    // when a page stops between seconds), before both of ours.
+    const keptCreatedAt = String(summary.body.data?.createdAt);
+    const fromOurs = encodeCursor([keptCreatedAt, '']);
     const queued = async (status: string) => {
       const found: { orderId: string; version: number }[] = [];
-      let cursor: string | null = null;
+      let cursor: string | null = fromOurs;
       do {
-        const reply = await call(
-          'GET',
-          `/api/v1/fulfillment/queue?status=${status}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-        );
+        const reply = await call('GET', `/api/v1/fulfillment/queue?status=${status}&limit=100&cursor=${cursor}`);
         expect(reply.status).toBe(200);
         found.push(...(reply.body.data as unknown as { orderId: string; version: number }[]));
         cursor = reply.body.nextCursor as string | null;
@@ -135,14 +138,14 @@ describe('the whole story through the gateway', () => {
     while (!entry && Date.now() < deadline) {
       entry = (await queued('PARTIALLY_DELIVERED')).find((e) => e.orderId === kept && e.version === keptVersion);
     }
+    // Found from that cursor, so the same walk would find the cancelled order too if it were queued.
     expect(entry).toMatchObject({
       status: 'PARTIALLY_DELIVERED',
+      createdAt: keptCreatedAt,
       itemsRemaining: 3,
       lines: [{ productId: chair, ordered: 4, shipped: 1, remaining: 3 }],
     });
-    for (const status of ['REGISTERED']) {
-      expect((await queued(status)).find((e) => e.orderId === cancelled)).toBeUndefined();
-    }
+    expect((await queued('REGISTERED')).find((e) => e.orderId === cancelled)).toBeUndefined();
 
     // CustomerOrderHistory: two orders, the cancelled one not counted in the total.
     const history = await eventually(`/api/v1/customers/${customer}/orders`, (body) => body.data?.orderCount === 2);
@@ -151,7 +154,5 @@ describe('the whole story through the gateway', () => {
       [cancelled, 'CANCELLED'],
       [kept, 'PARTIALLY_DELIVERED'],
     ]);
-    // The queue is oldest first and is paged through whole: on a stack that
-    // holds a long history (make seed-data, make bench) that takes a while.
-  }, 180_000);
+  }, 60_000);
 });
