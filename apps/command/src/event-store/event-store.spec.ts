@@ -67,7 +67,7 @@ describe('EventStore group commit linger', () => {
   };
   const keys = () => publisher.transactions.map((records) => records.map((record) => record.key));
 
-  it('after a shared transaction, waits out the linger so the next one gathers more commands', async () => {
+  it('after a shared transaction, a command waits out the linger when no other comes', async () => {
     await shareATransaction();
     void append('a4');
     await jest.advanceTimersByTimeAsync(LINGER_MS - 1);
