@@ -288,7 +288,10 @@ start_app() { # start_app NAME PORT
   # minor-GC time under make bench freshness (3.7-4.1 -> 1.8-2.4 s per run).
   local flags=(--max-semi-space-size=64)
   [ "$name" = command ] && flags+=(--expose-gc)
-  start_service "$name" "$main" node --enable-source-maps "${flags[@]}" "$main"
+  # Extra flags for a look inside, e.g. OF_NODE_FLAGS=--trace-gc.
+  local extra=()
+  read -r -a extra <<<"${OF_NODE_FLAGS:-}"
+  start_service "$name" "$main" node --enable-source-maps "${flags[@]}" "${extra[@]}" "$main"
 }
 
 wait_app() { # wait_app NAME PORT

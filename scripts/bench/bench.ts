@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       {
         figure: `recovery replay of ${r.events} events (events/s)`,
         value: String(r.eventsPerSecond),
-        ceiling: `ready after ${r.readyMs} ms, ${r.aggregates} aggregates`,
+        ceiling: `Kafka read alone ${r.readCeilingEventsPerSecond}/s (${Math.round((100 * r.eventsPerSecond) / r.readCeilingEventsPerSecond)} %); ready after ${r.readyMs} ms, ${r.aggregates} aggregates`,
         goal: '>= 100000',
         verdict: verdict(r.eventsPerSecond >= 100_000),
       },

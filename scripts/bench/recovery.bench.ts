@@ -1,7 +1,9 @@
 // Recovery: the command app's start-up replay of a large event history, in
 // events/s, and the resident memory it then holds per event.
 import { randomUUID } from 'node:crypto';
-import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { replayTopics } from '../../apps/command/src/event-store/event-replayer';
+import type { TopicNames } from '../../libs/contracts/src';
+import { createKafka, KafkaConnection, type KafkaSettings, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { generateEvents } from './event-generator';
 import { SpawnedApp } from './support';
 
@@ -14,6 +16,22 @@ export interface RecoveryFigures {
   rssBytes: number;
   baselineRssBytes: number;
   bytesPerEvent: number;
+  /** The app's own reader over the same topics, doing nothing with the events. */
+  readCeilingEventsPerSecond: number;
+}
+
+/**
+ * The recovery's ceiling: the replay's Kafka reader (kafkajs, read-committed,
+ * the same fetch sizes) with nothing done per event, timed in this process.
+ */
+async function readCeiling(settings: KafkaSettings, topics: TopicNames): Promise<number> {
+  const connection = new KafkaConnection({ ...settings, topics });
+  try {
+    const report = await replayTopics(connection, () => undefined);
+    return Math.round(report.events / (report.durationMs / 1000));
+  } finally {
+    await connection.onApplicationShutdown();
+  }
 }
 
 export async function benchRecovery(options: {
@@ -60,6 +78,8 @@ export async function benchRecovery(options: {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       return { app, readyMs, rss: app.rss() };
     };
+    options.log("  ceiling: reading them with the replay's reader, nothing done per event ...");
+    const readCeilingEventsPerSecond = await readCeiling(settings, full);
     const baseline = await start(empty);
     await baseline.app.stop();
     options.log('  replaying them in a fresh command app ...');
@@ -80,6 +100,7 @@ export async function benchRecovery(options: {
       rssBytes: loaded.rss,
       baselineRssBytes: baseline.rss,
       bytesPerEvent: Math.round((loaded.rss - baseline.rss) / events),
+      readCeilingEventsPerSecond,
     };
   } finally {
     await producer.disconnect().catch(() => undefined);

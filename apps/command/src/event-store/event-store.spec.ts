@@ -97,3 +97,23 @@ describe('EventStore group commit linger', () => {
     expect(publisher.transactions).toHaveLength(3);
   });
 });
+
+describe('EventStore records', () => {
+  const context = { correlationId: 'corr-1', causationId: 'k', now: new Date('2026-12-03T00:00:00Z') };
+  const twoProducts = [stock('r1'), stock('r2')];
+
+  it('carries the envelope alone: type and correlation are in it, not in headers', () => {
+    const publisher = new HeldPublisher();
+    void new EventStore(publisher, TOPICS).append(twoProducts, context).durable;
+    const [records] = publisher.transactions;
+    expect(records.map((record) => record.headers)).toEqual([{}, {}]);
+    expect(JSON.parse(records[0].value)).toMatchObject({ eventType: 'InventoryUpdated', correlationId: 'corr-1' });
+  });
+
+  it("puts the command's own headers (the idempotency record) on its last event only", () => {
+    const publisher = new HeldPublisher();
+    const headers = () => ({ 'idempotency-key': 'i-1' });
+    void new EventStore(publisher, TOPICS).append(twoProducts, { ...context, headers }).durable;
+    expect(publisher.transactions[0].map((record) => record.headers)).toEqual([{}, { 'idempotency-key': 'i-1' }]);
+  });
+});
