@@ -105,7 +105,7 @@ export async function readCommitted(topics: { orders: string; inventory: string 
         topic: message.topic,
         partition: message.partition,
         offset: message.offset,
-        key: message.key,
+        key: message.key ?? '',
         value: message.value,
         envelope: deserializeEnvelope(message.value),
       }),

@@ -21,6 +21,16 @@ describe('EventLog', () => {
     expect(log.bytes).toBeGreaterThan(6 * 1024 * 1024);
   });
 
+  it('keeps bytes as they are, mixed with texts, across slabs', () => {
+    const log = new EventLog();
+    const texts = Array.from({ length: 30_000 }, (_, i) => `{"n":${i},"city":"Zürich ${'p'.repeat(i % 300)}"}`);
+    const positions = texts.map((text, i) =>
+      i % 2 === 0 ? log.appendBytes(Buffer.from(text, 'utf8')) : log.append(text),
+    );
+    expect(positions.every((position, i) => log.read(position) === texts[i])).toBe(true);
+    expect(log.bytes).toBeGreaterThan(4 * 1024 * 1024);
+  });
+
   it('forgets everything on clear', () => {
     const log = new EventLog();
     const position = log.append('gone');

@@ -18,18 +18,18 @@ export class EventLog {
   /** Stores `text`; returns its position. */
   append(text: string): number {
     // UTF-16 to UTF-8 takes at most 3 bytes per code unit: room for the worst case.
-    const room = LENGTH_BYTES + 3 * text.length;
-    let slab = this.slabs[this.slabs.length - 1];
-    if (slab === undefined || this.used + room > slab.length) {
-      slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, room));
-      this.slabs.push(slab);
-      this.used = 0;
-    }
+    const slab = this.slabWithRoom(LENGTH_BYTES + 3 * text.length);
     const offset = this.used;
     const written = slab.write(text, offset + LENGTH_BYTES, 'utf8');
-    slab.writeUInt32LE(written, offset);
-    this.used += LENGTH_BYTES + written;
-    return (this.slabs.length - 1) * SPAN + offset;
+    return this.commit(slab, offset, written);
+  }
+
+  /** Stores UTF-8 bytes as they are (an event read back from Kafka); returns their position. */
+  appendBytes(bytes: Uint8Array): number {
+    const slab = this.slabWithRoom(LENGTH_BYTES + bytes.length);
+    const offset = this.used;
+    slab.set(bytes, offset + LENGTH_BYTES);
+    return this.commit(slab, offset, bytes.length);
   }
 
   read(position: number): string {
@@ -38,6 +38,22 @@ export class EventLog {
     if (slab === undefined || offset + LENGTH_BYTES > slab.length) throw new RangeError(`no event at ${position}`);
     const start = offset + LENGTH_BYTES;
     return slab.toString('utf8', start, start + slab.readUInt32LE(offset));
+  }
+
+  private slabWithRoom(room: number): Buffer {
+    let slab = this.slabs[this.slabs.length - 1];
+    if (slab === undefined || this.used + room > slab.length) {
+      slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, room));
+      this.slabs.push(slab);
+      this.used = 0;
+    }
+    return slab;
+  }
+
+  private commit(slab: Buffer, offset: number, length: number): number {
+    slab.writeUInt32LE(length, offset);
+    this.used += LENGTH_BYTES + length;
+    return (this.slabs.length - 1) * SPAN + offset;
   }
 
   /** Bytes reserved for texts. */

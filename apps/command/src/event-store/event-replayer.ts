@@ -24,8 +24,12 @@ export class ReplayedMessage {
     return this.message.value.toString('utf8');
   }
 
-  get key(): string {
-    return this.message.key?.toString() ?? '';
+  get bytes(): Buffer {
+    return this.message.value;
+  }
+
+  get key(): string | null {
+    return this.message.key?.toString() ?? null;
   }
 
   get timestamp(): number {

@@ -117,3 +117,80 @@ describe('EventStore records', () => {
     expect(publisher.transactions[0].map((record) => record.headers)).toEqual([{}, { 'idempotency-key': 'i-1' }]);
   });
 });
+
+describe('EventStore replay', () => {
+  const context = { correlationId: 'corr', causationId: 'k', now: new Date('2026-12-03T00:00:00Z') };
+  const setStock = (productId: string, expectedVersion: number, onHand: number): StreamChange => ({
+    type: 'Inventory',
+    id: productId,
+    expectedVersion,
+    events: [
+      {
+        type: 'InventoryUpdated',
+        data: { productId, name: null, previousOnHand: 0, onHand, kind: 'SET', reason: null },
+      },
+    ],
+  });
+
+  /** A store that wrote some history, and the records it sent to Kafka. */
+  const written = async () => {
+    const records: EventRecord[] = [];
+    const store = new EventStore({ publish: (batch) => Promise.resolve(void records.push(...batch)) }, TOPICS);
+    for (const [index, onHand] of [5, 8, 2].entries())
+      await store.append([setStock('p1', index, onHand)], context).durable;
+    await store.append([setStock('p2', 0, 9)], context).durable;
+    return { store, records };
+  };
+  const fresh = () => new EventStore({ publish: () => Promise.resolve() }, TOPICS);
+  const bytes = (record: EventRecord) => Buffer.from(record.value, 'utf8');
+
+  it('takes the bytes Kafka hands back and folds each stream when it is first read', async () => {
+    const { store, records } = await written();
+    const replayed = fresh();
+    for (const record of records) replayed.replay(record.topic, record.key, bytes(record));
+    expect(replayed.eventCount).toBe(4);
+    for (const id of ['p1', 'p2']) {
+      expect(replayed.read('Inventory', id)).toEqual(store.read('Inventory', id));
+      expect(replayed.committedEvents('Inventory', id)).toEqual(store.committedEvents('Inventory', id));
+    }
+    expect(replayed.stateAt('Inventory', 'p1', 2)).toEqual(store.stateAt('Inventory', 'p1', 2));
+  });
+
+  it('parses a message that has no key, and skips one it already holds', async () => {
+    const { store, records } = await written();
+    const replayed = fresh();
+    for (const record of [...records, records[0]]) replayed.replay(record.topic, null, bytes(record));
+    expect(replayed.eventCount).toBe(4);
+    expect(replayed.read('Inventory', 'p1')).toEqual(store.read('Inventory', 'p1'));
+  });
+
+  it('reports a version gap and keeps the stream up to it', async () => {
+    const { records } = await written();
+    const replayed = fresh();
+    for (const record of [records[0], records[2]]) replayed.replay(record.topic, record.key, bytes(record));
+    expect(replayed.gaps).toEqual([
+      { aggregateType: 'Inventory', aggregateId: 'p1', expectedVersion: 2, foundVersion: 3 },
+    ]);
+    expect(replayed.read('Inventory', 'p1').version).toBe(1);
+  });
+
+  it('will not fold an event that a foreign writer put under another key', async () => {
+    const { records } = await written();
+    const replayed = fresh();
+    replayed.replay(records[3].topic, 'p9', bytes(records[3]));
+    expect(() => replayed.read('Inventory', 'p9')).toThrow('event 1 of Inventory p9 is Inventory p2 version 1');
+  });
+
+  it('after a failed commit, folds the stream again from what Kafka holds', async () => {
+    let fail = false;
+    const store = new EventStore(
+      { publish: () => (fail ? Promise.reject(new Error('broker down')) : Promise.resolve()) },
+      TOPICS,
+    );
+    await store.append([setStock('p1', 0, 5)], context).durable;
+    const before = store.read('Inventory', 'p1');
+    fail = true;
+    await expect(store.append([setStock('p1', 1, 7)], context).durable).rejects.toThrow();
+    expect(store.read('Inventory', 'p1')).toEqual(before);
+  });
+});

@@ -13,7 +13,7 @@ import { ConcurrencyConflictError, InfrastructureError } from '@of/platform';
 import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
 import { EventLog } from './event-log';
 import { type EventPublisher, type EventRecord, PublishError } from './event-publisher';
-import { envelopeJson, restoreEnvelope, storedEventText } from './stored-event';
+import { envelopeJson, scanAggregateVersion } from './stored-event';
 
 interface Stream {
   type: AggregateType;
@@ -22,7 +22,8 @@ interface Stream {
   positions: number[];
   /** Versions up to here are durable in Kafka; the rest wait for their commit. */
   committed: number;
-  state: AggregateState;
+  /** Null until a command needs it: replay and rollback leave the fold for later. */
+  state: AggregateState | null;
 }
 
 export interface StreamChange {
@@ -67,6 +68,11 @@ interface PendingCommit {
 }
 
 const streamKey = (type: AggregateType, id: string): string => `${type}:${id}`;
+
+function fold(type: AggregateType, events: readonly EventEnvelope[]): AggregateState {
+  const kind = AGGREGATES[type];
+  return events.map(toDomainEvent).reduce((state, event) => kind.evolve(state, event), kind.initialState());
+}
 
 /** Told about every Kafka transaction, for metrics. */
 export interface CommitObserver {
@@ -135,7 +141,7 @@ export class EventStore {
   read(type: AggregateType, id: string): { state: AggregateState; version: number } {
     const stream = this.streams.get(streamKey(type, id));
     return stream
-      ? { state: stream.state, version: stream.positions.length }
+      ? { state: this.stateOf(stream), version: stream.positions.length }
       : { state: AGGREGATES[type].initialState(), version: 0 };
   }
 
@@ -143,21 +149,14 @@ export class EventStore {
   committedEvents(type: AggregateType, id: string, fromVersion = 1): EventEnvelope[] | null {
     const stream = this.streams.get(streamKey(type, id));
     if (!stream || stream.committed === 0) return null;
-    const from = Math.max(0, fromVersion - 1);
-    return stream.positions
-      .slice(from, stream.committed)
-      .map((position, index) => restoreEnvelope(stream.type, stream.id, from + index + 1, this.log.read(position)));
+    return this.eventsOf(stream, Math.max(1, fromVersion), stream.committed);
   }
 
   /** State as of `version` (durable events only), folded from the stream. */
   stateAt(type: AggregateType, id: string, version: number): AggregateState | null {
-    const events = this.committedEvents(type, id);
-    if (!events || version < 1 || version > events.length) return null;
-    const kind = AGGREGATES[type];
-    return events
-      .slice(0, version)
-      .map(toDomainEvent)
-      .reduce((state, event) => kind.evolve(state, event), kind.initialState());
+    const stream = this.streams.get(streamKey(type, id));
+    if (!stream || version < 1 || version > stream.committed) return null;
+    return fold(stream.type, this.eventsOf(stream, 1, version));
   }
 
   committedVersion(type: AggregateType, id: string): number {
@@ -225,8 +224,8 @@ export class EventStore {
     for (const { stream, envelope, event } of staged) {
       const payloadJson = JSON.stringify(envelope.payload);
       const value = envelopeJson(envelope, payloadJson);
-      stream.positions.push(this.log.append(storedEventText(envelope, payloadJson)));
-      stream.state = AGGREGATES[stream.type].evolve(stream.state, event);
+      stream.state = AGGREGATES[stream.type].evolve(this.stateOf(stream), event);
+      stream.positions.push(this.log.append(value));
       this.totalEvents += 1;
       versions.set(streamKey(stream.type, stream.id), envelope.aggregateVersion);
       marks.push({ stream, version: envelope.aggregateVersion });
@@ -243,29 +242,37 @@ export class EventStore {
     return { versions, durable };
   }
 
-  /** Applies one event read back from Kafka during recovery. */
-  replay(value: string): void {
-    const envelope = upcasters.upcast(deserializeEnvelope(value));
-    const stream = this.stream(envelope.aggregateType, envelope.aggregateId);
+  /**
+   * Takes one event read back from Kafka during recovery, as its bytes: the
+   * stream comes from the topic and the message key (the aggregate id), the
+   * version from a scan of the bytes. Nothing is parsed or folded here: each
+   * stream is folded, and every event of it checked, when first needed
+   * (make bench, 1M events: 50k/s when each was parsed and folded here, 98k/s
+   * since, against 131k/s for the Kafka read alone). A message without a key
+   * or a readable version is parsed. The price: the first command on a long
+   * stream folds it (a product with 4,881 events: 43 ms, once).
+   */
+  replay(topic: string, key: string | null, value: Buffer): void {
+    let type = this.typeOf(topic);
+    let id = key;
+    let version = scanAggregateVersion(value);
+    if (id === null || id === '' || version === null) {
+      const envelope = deserializeEnvelope(value);
+      [type, id, version] = [envelope.aggregateType, envelope.aggregateId, envelope.aggregateVersion];
+    }
+    const stream = this.stream(type, id);
     const expected = stream.positions.length + 1;
-    if (envelope.aggregateVersion < expected) return; // a duplicate: already applied
-    if (envelope.aggregateVersion > expected) {
+    if (version < expected) return; // a duplicate: already applied
+    if (version > expected) {
       if (this.gaps.length < 1000) {
-        this.gaps.push({
-          aggregateType: stream.type,
-          aggregateId: stream.id,
-          expectedVersion: expected,
-          foundVersion: envelope.aggregateVersion,
-        });
+        this.gaps.push({ aggregateType: type, aggregateId: id, expectedVersion: expected, foundVersion: version });
       }
-      this.logger.error(
-        `version gap in ${stream.type} ${stream.id}: expected ${expected}, found ${envelope.aggregateVersion}`,
-      );
+      this.logger.error(`version gap in ${type} ${id}: expected ${expected}, found ${version}`);
       return;
     }
-    stream.positions.push(this.log.append(storedEventText(envelope, JSON.stringify(envelope.payload))));
+    stream.positions.push(this.log.appendBytes(value));
     stream.committed = stream.positions.length;
-    stream.state = AGGREGATES[stream.type].evolve(stream.state, toDomainEvent(envelope));
+    stream.state = null;
     this.totalEvents += 1;
   }
 
@@ -292,7 +299,7 @@ export class EventStore {
     const key = streamKey(type, id);
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = { type, id, positions: [], committed: 0, state: AGGREGATES[type].initialState() };
+      stream = { type, id, positions: [], committed: 0, state: null };
       this.streams.set(key, stream);
     }
     return stream;
@@ -392,9 +399,41 @@ export class EventStore {
       this.streams.delete(streamKey(stream.type, stream.id));
       return;
     }
-    const kind = AGGREGATES[stream.type];
-    stream.state = (this.committedEvents(stream.type, stream.id) ?? [])
-      .map(toDomainEvent)
-      .reduce((state, event) => kind.evolve(state, event), kind.initialState());
+    stream.state = null;
+  }
+
+  private stateOf(stream: Stream): AggregateState {
+    stream.state ??= fold(stream.type, this.eventsOf(stream, 1, stream.positions.length));
+    return stream.state;
+  }
+
+  /**
+   * Events `from`..`to` of a stream, parsed and upcast. Each must be the one
+   * its place says: replay placed it by message key and a scan of its bytes.
+   */
+  private eventsOf(stream: Stream, from: number, to: number): EventEnvelope[] {
+    const events: EventEnvelope[] = [];
+    for (let version = from; version <= to; version += 1) {
+      const envelope = upcasters.upcast(deserializeEnvelope(this.log.read(stream.positions[version - 1])));
+      if (
+        envelope.aggregateType !== stream.type ||
+        envelope.aggregateId !== stream.id ||
+        envelope.aggregateVersion !== version
+      ) {
+        // Only a foreign writer could cause this; the stream cannot be trusted.
+        throw new Error(
+          `event ${version} of ${stream.type} ${stream.id} is ${envelope.aggregateType} ` +
+            `${envelope.aggregateId} version ${envelope.aggregateVersion}`,
+        );
+      }
+      events.push(envelope);
+    }
+    return events;
+  }
+
+  private typeOf(topic: string): AggregateType {
+    if (topic === this.topics.orderEvents) return 'Order';
+    if (topic === this.topics.inventoryEvents) return 'Inventory';
+    throw new Error(`${topic} is not an event topic of this store`);
   }
 }

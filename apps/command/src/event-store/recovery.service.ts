@@ -74,7 +74,7 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.store.reset();
     this.idempotency.clear();
     const report = await replayTopics(this.kafka, (message) => {
-      this.store.replay(message.value);
+      this.store.replay(message.topic, message.key, message.bytes);
       this.idempotency.restore(message);
     });
     this.store.markSynced();

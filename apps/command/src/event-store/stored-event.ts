@@ -1,10 +1,11 @@
-import type { AggregateType, EventEnvelope } from '@of/contracts';
+import type { EventEnvelope } from '@of/contracts';
 
 const quote = JSON.stringify;
 
 /**
  * The envelope as published to Kafka, built around a payload serialized once
- * (the same text `JSON.stringify(envelope)` gives, field order included).
+ * (the same text `JSON.stringify(envelope)` gives, field order included). The
+ * store keeps this same text, so replay copies what Kafka hands back.
  */
 export function envelopeJson(envelope: EventEnvelope, payloadJson: string): string {
   return (
@@ -16,41 +17,25 @@ export function envelopeJson(envelope: EventEnvelope, payloadJson: string): stri
   );
 }
 
+const VERSION_KEY = Buffer.from('"aggregateVersion":', 'utf8');
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
 /**
- * What the store keeps of an event: an array without the field names and
- * without what its stream already says (aggregate type, id and version),
- * about a third smaller than the envelope.
+ * The aggregateVersion of a serialized envelope, found without parsing it, or
+ * null if there is none to read. The key's closing quote follows a letter, so
+ * the match cannot lie inside a JSON string (there every quote is escaped): it
+ * is a key. It is the envelope's own only if no object comes before it, as in
+ * what `envelopeJson` writes; the full parse when the stream is folded checks.
  */
-export function storedEventText(envelope: EventEnvelope, payloadJson: string): string {
-  return (
-    `[${quote(envelope.eventId)},${quote(envelope.eventType)},${envelope.schemaVersion},` +
-    `${quote(envelope.occurredAt)},${quote(envelope.correlationId)},` +
-    `${envelope.causationId === null ? 'null' : quote(envelope.causationId)},${payloadJson}]`
-  );
-}
-
-type StoredFields = [string, string, number, string, string, string | null, unknown];
-
-/** The envelope again, from the stored text and its place in the stream. */
-export function restoreEnvelope(
-  aggregateType: AggregateType,
-  aggregateId: string,
-  aggregateVersion: number,
-  text: string,
-): EventEnvelope {
-  const [eventId, eventType, schemaVersion, occurredAt, correlationId, causationId, payload] = JSON.parse(
-    text,
-  ) as StoredFields;
-  return {
-    eventId,
-    eventType,
-    schemaVersion,
-    aggregateType,
-    aggregateId,
-    aggregateVersion,
-    occurredAt,
-    correlationId,
-    causationId,
-    payload,
-  };
+export function scanAggregateVersion(value: Buffer): number | null {
+  const at = value.indexOf(VERSION_KEY);
+  if (at < 0) return null;
+  let version = 0;
+  let end = at + VERSION_KEY.length;
+  for (; end < value.length && value[end] >= DIGIT_0 && value[end] <= DIGIT_9; end += 1) {
+    version = version * 10 + (value[end] - DIGIT_0);
+  }
+  const digits = end - at - VERSION_KEY.length;
+  return digits === 0 || digits > 15 ? null : version;
 }
