@@ -111,7 +111,8 @@ const MAX_BATCH_RECORDS = 2000;
  */
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
-  private readonly streams = new Map<string, Stream>();
+  /** By type, then id: no key to build per lookup (replay looks up every event's stream). */
+  private readonly streams: Record<AggregateType, Map<string, Stream>> = { Order: new Map(), Inventory: new Map() };
   private readonly log = new EventLog();
   private queue: PendingCommit[] = [];
   private flushing = false;
@@ -139,7 +140,7 @@ export class EventStore {
 
   /** Current state and version, including staged events (decisions build on them). */
   read(type: AggregateType, id: string): { state: AggregateState; version: number } {
-    const stream = this.streams.get(streamKey(type, id));
+    const stream = this.streams[type].get(id);
     return stream
       ? { state: this.stateOf(stream), version: stream.positions.length }
       : { state: AGGREGATES[type].initialState(), version: 0 };
@@ -147,20 +148,20 @@ export class EventStore {
 
   /** The durable events of a stream, from `fromVersion` on. */
   committedEvents(type: AggregateType, id: string, fromVersion = 1): EventEnvelope[] | null {
-    const stream = this.streams.get(streamKey(type, id));
+    const stream = this.streams[type].get(id);
     if (!stream || stream.committed === 0) return null;
     return this.eventsOf(stream, Math.max(1, fromVersion), stream.committed);
   }
 
   /** State as of `version` (durable events only), folded from the stream. */
   stateAt(type: AggregateType, id: string, version: number): AggregateState | null {
-    const stream = this.streams.get(streamKey(type, id));
+    const stream = this.streams[type].get(id);
     if (!stream || version < 1 || version > stream.committed) return null;
     return fold(stream.type, this.eventsOf(stream, 1, version));
   }
 
   committedVersion(type: AggregateType, id: string): number {
-    return this.streams.get(streamKey(type, id))?.committed ?? 0;
+    return this.streams[type].get(id)?.committed ?? 0;
   }
 
   /** Commands staged and waiting for their Kafka commit. */
@@ -173,7 +174,7 @@ export class EventStore {
   }
 
   get streamCount(): number {
-    return this.streams.size;
+    return this.streams.Order.size + this.streams.Inventory.size;
   }
 
   /** Set while memory may differ from Kafka; commands are refused until a resync clears it. */
@@ -278,7 +279,7 @@ export class EventStore {
 
   /** Forgets everything; used before a full resync from Kafka. */
   reset(): void {
-    this.streams.clear();
+    for (const streams of Object.values(this.streams)) streams.clear();
     this.log.clear();
     this.gaps.length = 0;
     this.totalEvents = 0;
@@ -296,11 +297,10 @@ export class EventStore {
   }
 
   private stream(type: AggregateType, id: string): Stream {
-    const key = streamKey(type, id);
-    let stream = this.streams.get(key);
+    let stream = this.streams[type].get(id);
     if (!stream) {
       stream = { type, id, positions: [], committed: 0, state: null };
-      this.streams.set(key, stream);
+      this.streams[type].set(id, stream);
     }
     return stream;
   }
@@ -396,7 +396,7 @@ export class EventStore {
     // The dropped texts stay in the log unreferenced: a few bytes per failed commit.
     stream.positions.length = stream.committed;
     if (stream.committed === 0) {
-      this.streams.delete(streamKey(stream.type, stream.id));
+      this.streams[stream.type].delete(stream.id);
       return;
     }
     stream.state = null;
