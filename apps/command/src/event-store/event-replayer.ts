@@ -80,8 +80,12 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
   const consumer = connection.kafka.consumer({
     groupId,
     readUncommitted: false,
-    maxBytesPerPartition: 16 * 1024 * 1024,
-    maxBytes: 64 * 1024 * 1024,
+    // Small fetches beat large ones: kafkajs copies each response into a new
+    // buffer, and a 64 MiB one is fresh memory the kernel must fault in page by
+    // page (1M events, alternating runs: 93-121k/s with 16 MiB per partition
+    // and 64 MiB per fetch, 96-132k/s with 1 and 8).
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 8 * 1024 * 1024,
     sessionTimeout: 30000,
   });
   let finish: () => void = () => undefined;
