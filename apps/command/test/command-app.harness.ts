@@ -89,8 +89,23 @@ export interface ReadBackEvent {
   envelope: EventEnvelope;
 }
 
-/** Every committed event on the harness's topics, read to their current end. */
+/**
+ * Every committed event on the harness's topics, read to their current end.
+ * Right after Kafka restarts, joining a group can fail while its coordinator
+ * loads (a retriable error): then it reads again, as the app's recovery does.
+ */
 export async function readCommitted(topics: { orders: string; inventory: string }): Promise<ReadBackEvent[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await readCommittedOnce(topics);
+    } catch (error) {
+      if (attempt >= 20 || !(error as { retriable?: boolean }).retriable) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function readCommittedOnce(topics: { orders: string; inventory: string }): Promise<ReadBackEvent[]> {
   const connection = new KafkaConnection(
     kafkaSettingsFromEnv(uniqueName('it-reader'), {
       ...process.env,
