@@ -248,10 +248,10 @@ export class EventStore {
    * stream comes from the topic and the message key (the aggregate id), the
    * version from a scan of the bytes. Nothing is parsed or folded here: each
    * stream is folded, and every event of it checked, when first needed
-   * (make bench, 1M events: 50k/s when each was parsed and folded here, 98k/s
-   * since, against 131k/s for the Kafka read alone). A message without a key
-   * or a readable version is parsed. The price: the first command on a long
-   * stream folds it (a product with 4,881 events: 43 ms, once).
+   * (make bench, 1M events: 50k/s when each was parsed and folded here,
+   * 98-111k/s since, against 131-160k/s for the Kafka read alone). A message
+   * without a key or a readable version is parsed. The price: the first
+   * command on a long stream folds it (a product with 4,881 events: 43 ms, once).
    */
   replay(topic: string, key: string | null, value: Buffer): void {
     let type = this.typeOf(topic);
