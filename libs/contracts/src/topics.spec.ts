@@ -1,4 +1,11 @@
-import { allTopics, deadLetterTopic, DEFAULT_TOPIC_NAMES, topicFor, topicNamesFromEnv } from './topics';
+import {
+  aggregateTypeOfTopic,
+  allTopics,
+  deadLetterTopic,
+  DEFAULT_TOPIC_NAMES,
+  topicFor,
+  topicNamesFromEnv,
+} from './topics';
 
 describe('topic names', () => {
   it('defaults to the contract names', () => {
@@ -25,5 +32,11 @@ describe('topic names', () => {
       'order-events.dlq',
       'inventory-events.dlq',
     ]);
+  });
+
+  it('knows which aggregate type a topic holds, and no type for any other topic', () => {
+    expect(aggregateTypeOfTopic('order-events', DEFAULT_TOPIC_NAMES)).toBe('Order');
+    expect(aggregateTypeOfTopic('inventory-events', DEFAULT_TOPIC_NAMES)).toBe('Inventory');
+    expect(aggregateTypeOfTopic('order-events.dlq', DEFAULT_TOPIC_NAMES)).toBeNull();
   });
 });

@@ -29,6 +29,13 @@ export function topicFor(aggregateType: AggregateType, names: TopicNames): strin
   return aggregateType === 'Order' ? names.orderEvents : names.inventoryEvents;
 }
 
+/** The aggregate type whose events a topic holds; null for any other topic. */
+export function aggregateTypeOfTopic(topic: string, names: TopicNames): AggregateType | null {
+  if (topic === names.orderEvents) return 'Order';
+  if (topic === names.inventoryEvents) return 'Inventory';
+  return null;
+}
+
 export function deadLetterTopic(topic: string): string {
   return `${topic}.dlq`;
 }

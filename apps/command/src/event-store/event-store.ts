@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
+  aggregateTypeOfTopic,
   type AggregateType,
   deserializeEnvelope,
   type EventEnvelope,
@@ -174,7 +175,7 @@ export class EventStore {
   }
 
   get streamCount(): number {
-    return this.streams.Order.size + this.streams.Inventory.size;
+    return Object.values(this.streams).reduce((count, streams) => count + streams.size, 0);
   }
 
   /** Set while memory may differ from Kafka; commands are refused until a resync clears it. */
@@ -432,8 +433,8 @@ export class EventStore {
   }
 
   private typeOf(topic: string): AggregateType {
-    if (topic === this.topics.orderEvents) return 'Order';
-    if (topic === this.topics.inventoryEvents) return 'Inventory';
-    throw new Error(`${topic} is not an event topic of this store`);
+    const type = aggregateTypeOfTopic(topic, this.topics);
+    if (type === null) throw new Error(`${topic} is not an event topic of this store`);
+    return type;
   }
 }
