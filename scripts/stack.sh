@@ -157,7 +157,12 @@ PROPS
   local java_opts=(-Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir/logs" -Djava.awt.headless=true)
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
-    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # Re-rolled while it starts with '-': the format tool would read it as an
+    # option (about 1 run in 64; one CI run failed so). Kafka's own random-uuid does the same.
+    cluster_id=-
+    while [ "${cluster_id#-}" != "$cluster_id" ]; do
+      cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    done
     log "formatting Kafka storage in $dir/data"
     java "${java_opts[@]}" -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool format \
       -t "$cluster_id" -c "$dir/server.properties" >"$dir/logs/format.log" 2>&1 ||
