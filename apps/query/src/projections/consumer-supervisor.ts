@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import type { Consumer } from 'kafkajs';
 import { consumerLag } from './consumer-lag';
+import type { PartitionOffset } from './offset-committer';
 
 export const DEFAULT_STALL_MS = 30000;
 const MAX_BACKOFF_MS = 5000;
@@ -10,7 +11,7 @@ const DISCONNECT_WAIT_MS = 10000;
 
 export const backoff = (attempt: number): number => Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 6));
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const waitAtMost = (promise: Promise<unknown>, ms: number): Promise<unknown> =>
+export const waitAtMost = (promise: Promise<unknown>, ms: number): Promise<unknown> =>
   Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 
 export interface SupervisorOptions {
@@ -75,6 +76,12 @@ export class ConsumerSupervisor {
   /** A batch is in hand now. */
   get busy(): boolean {
     return this.inFlight > 0;
+  }
+
+  /** Commits offsets for the group, as the member the consumer is now. */
+  async commitOffsets(offsets: PartitionOffset[]): Promise<void> {
+    if (!this.consumer) throw new Error('no Kafka consumer runs');
+    await this.consumer.commitOffsets(offsets);
   }
 
   /** Wraps the handling of one batch, so the watchdog knows a batch is in hand. */

@@ -3,7 +3,8 @@ import type { KafkaConnection } from '@of/platform';
 import type { EachBatchPayload } from 'kafkajs';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
 import { BatchCoalescer } from './batch-coalescer';
-import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep } from './consumer-supervisor';
+import { OffsetCommitter } from './offset-committer';
+import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep, waitAtMost } from './consumer-supervisor';
 import { type ConsumedEvent, parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { BatchResult, ProjectionEngine, WrittenListener } from './projection-engine';
@@ -30,18 +31,21 @@ export interface PartitionActivity {
  * order, a product's status the product; creation seconds are insert-only).
  */
 const PARTITIONS_AT_ONCE = 64;
+/** On stop, how long the last offsets may take to commit; a restart reads the rest again. */
+const STOP_COMMIT_WAIT_MS = 5000;
 
 /**
  * One consumer group feeding one generation of the read models. A batch's
  * offsets are committed only after its writes (and its dead letters) are
- * durable; while MongoDB fails, the batch is retried with backoff and the
- * partition waits. Nothing is skipped. The consumer itself is kept running
- * by a ConsumerSupervisor.
+ * durable, once per round (see OffsetCommitter); while MongoDB fails, the
+ * batch is retried with backoff and the partition waits. Nothing is skipped.
+ * The consumer itself is kept running by a ConsumerSupervisor.
  */
 export class ProjectionRunner {
   private readonly logger: Logger;
   private readonly coalescer: BatchCoalescer;
   private readonly supervisor: ConsumerSupervisor;
+  private readonly offsets: OffsetCommitter;
   /** The last failure of a batch, until a batch succeeds. */
   private batchError: string | null = null;
   /** Rounds ended so far: a round ends each time no batch is left in hand. */
@@ -69,16 +73,26 @@ export class ProjectionRunner {
       stallMs: options.stallMs ?? DEFAULT_STALL_MS,
       logger: this.logger,
       // Partitions may have moved to another instance and back: its writes are not in our cache.
-      onJoin: () => this.engine.forget(),
-      onIdle: () => this.endRound(),
+      onJoin: () => {
+        this.engine.forget();
+        this.offsets.reset();
+      },
+      onIdle: () => {
+        this.endRound();
+        void this.offsets.commit();
+      },
       run: (consumer) =>
         consumer.run({
-          autoCommit: true,
+          autoCommit: false,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
           eachBatch: (payload) => this.supervisor.track(() => this.handleBatch(payload)),
         }),
     });
+    this.offsets = new OffsetCommitter(
+      (offsets) => this.supervisor.commitOffsets(offsets),
+      (error) => this.logger.warn(`committing offsets failed, trying again: ${error.message}`),
+    );
   }
 
   /** A consumer is in the group and fetching. */
@@ -128,8 +142,10 @@ export class ProjectionRunner {
     return this.supervisor.start();
   }
 
-  stop(): Promise<void> {
-    return this.supervisor.stop();
+  async stop(): Promise<void> {
+    await waitAtMost(this.offsets.commit(), STOP_COMMIT_WAIT_MS);
+    this.offsets.close();
+    await this.supervisor.stop();
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -150,7 +166,7 @@ export class ProjectionRunner {
     if (!result) return; // not committed: the batch comes again
     this.record(batch.topic, batch.partition, events, result);
     payload.resolveOffset(batch.lastOffset());
-    await payload.commitOffsetsIfNecessary();
+    this.offsets.applied(batch.topic, batch.partition, batch.lastOffset());
     const last = events[events.length - 1]?.envelope?.occurredAt ?? null;
     const key = `${batch.topic}:${batch.partition}`;
     this.activity.set(key, {
