@@ -18,4 +18,4 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 USER node
 EXPOSE 3001 3002
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=64", "--expose-gc", "dist/apps/command/apps/command/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=64", "--expose-gc", "--heap-growing-percent=100", "dist/apps/command/apps/command/src/main.js"]

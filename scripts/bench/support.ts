@@ -89,7 +89,10 @@ export class SpawnedApp {
     const port = await freePort();
     const main = join(ROOT, `dist/apps/${app}/apps/${app}/src/main.js`);
     // The flags scripts/stack.sh starts each app with.
-    const flags = ['--max-semi-space-size=64', ...(app === 'command' ? ['--expose-gc'] : [])];
+    const flags = [
+      '--max-semi-space-size=64',
+      ...(app === 'command' ? ['--expose-gc', '--heap-growing-percent=100'] : []),
+    ];
     const child = spawn('node', [...flags, main], {
       env: { ...process.env, ...env, [`${app.toUpperCase()}_PORT`]: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
