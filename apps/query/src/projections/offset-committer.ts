@@ -36,7 +36,11 @@ export class OffsetCommitter {
     this.pending.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(lastOffset) + 1n).toString() });
   }
 
-  /** Partitions may have moved to another member: what this one noted is no longer its to commit. */
+  /**
+   * Partitions may have moved to another member: what this one noted is no
+   * longer its to commit. A batch that ends after the rejoin still notes its
+   * offset; its writes are durable, so at worst the new owner reads again.
+   */
   reset(): void {
     this.pending.clear();
   }
