@@ -15,7 +15,7 @@ import { machineSpeedMs } from './machine-speed';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
 import { benchRecovery, type RecoveryFigures } from './recovery.bench';
-import { call, GATEWAY, ROOT } from './support';
+import { call, GATEWAY, ROOT, waitForLiveProjections } from './support';
 
 const SECTIONS = ['commands', 'freshness', 'queries', 'rebuild', 'recovery'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -53,20 +53,6 @@ interface Row {
 
 const log = (line: string) => console.log(line);
 
-/** Every section starts with the live projections caught up, so earlier load does not share the machine with it. */
-async function waitForLiveProjections(): Promise<void> {
-  const headers = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
-  for (let shown = 0; ;) {
-    const status = await call('GET', `${GATEWAY}/api/v1/admin/projections`, undefined, headers);
-    const lag = Number(status.data.lag);
-    if (status.status !== 200 || lag === 0) return;
-    if (Date.now() - shown > 15000) {
-      log(`  waiting for the live projections to catch up: ${lag} events behind`);
-      shown = Date.now();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
 const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
 
 /** `batch` when every service ran under it, else each service's policies. */
@@ -153,6 +139,23 @@ async function main(): Promise<void> {
       });
       for (const [component, ms] of parts) {
         rows.push({ figure: `  of which ${component}`, value: ms.toFixed(3), ceiling: '-', goal: '-', verdict: '-' });
+      }
+      rows.push({
+        figure: 'read side caught up after the load (s)',
+        value: c.catchUp.seconds.toFixed(1),
+        ceiling: `${c.catchUp.lagAtEnd} events left to project when the load ended`,
+        goal: '-',
+        verdict: '-',
+      });
+      if (c.catchUp.cpu) {
+        const whole = perUnit(c.catchUp.cpu, c.registrations.requests);
+        rows.push({
+          figure: 'CPU per registration with the catch-up (ms)',
+          value: whole.totalMs.toFixed(2),
+          ceiling: `at most ${Math.round((c.catchUp.cpu.cores * 1000) / whole.totalMs)}/s sustained, read side included`,
+          goal: '-',
+          verdict: '-',
+        });
       }
       rows.push({
         figure: 'scheduling policy of the services',

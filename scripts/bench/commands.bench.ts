@@ -8,7 +8,7 @@ import { TRANSACTIONAL_RETRY } from '../../apps/command/src/event-store/kafka-ev
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { type CpuUsage, measureCpu } from './cpu-usage';
 import { generateSample } from './event-generator';
-import { ADDRESS, call, COMMAND_URL, GATEWAY, load, type LoadResult, scrape } from './support';
+import { ADDRESS, call, COMMAND_URL, GATEWAY, load, type LoadResult, scrape, waitForLiveProjections } from './support';
 
 export interface CommandsFigures {
   registrations: LoadResult;
@@ -17,6 +17,14 @@ export interface CommandsFigures {
   commandsPerTransaction: number;
   /** Where the machine's CPU went while the registrations were measured (null off Linux). */
   cpu: CpuUsage | null;
+  /** From the end of the load until the live projections had read every event. */
+  catchUp: {
+    seconds: number;
+    /** Events the projections had still to read when the load ended. */
+    lagAtEnd: number;
+    /** The load and the catch-up together. */
+    cpu: CpuUsage | null;
+  };
   orderIds: string[];
 }
 
@@ -56,6 +64,8 @@ export async function benchCommands(options: {
     connections: options.connections,
   };
   if (options.warmupSeconds > 0) await load({ ...registration, duration: options.warmupSeconds });
+  // The window below starts with nothing left to project, so the catch-up after it is its own.
+  await waitForLiveProjections();
 
   const before = await scrape(COMMAND_URL);
   const stopCpu = measureCpu();
@@ -75,6 +85,15 @@ export async function benchCommands(options: {
   });
   const cpu = stopCpu?.() ?? null;
   const after = await scrape(COMMAND_URL);
+  // The read side projects these registrations while they come and after:
+  // the load's CPU alone leaves out what is still to project when it ends.
+  const caughtUpFrom = performance.now();
+  const lagAtEnd = await waitForLiveProjections();
+  const catchUp = {
+    seconds: (performance.now() - caughtUpFrom) / 1000,
+    lagAtEnd,
+    cpu: stopCpu?.() ?? null,
+  };
   const transactions =
     after('kafka_transaction_duration_seconds_count', { outcome: 'committed' }) -
     before('kafka_transaction_duration_seconds_count', { outcome: 'committed' });
@@ -98,6 +117,7 @@ export async function benchCommands(options: {
     },
     commandsPerTransaction,
     cpu,
+    catchUp,
     orderIds,
   };
 }

@@ -40,6 +40,26 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * Waits until the live projections have read every event; returns the lag
+ * first seen. Every bench section starts so, and the commands bench times it.
+ */
+export async function waitForLiveProjections(log: (line: string) => void = console.log): Promise<number> {
+  const headers = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
+  let first: number | null = null;
+  for (let shown = Date.now(); ;) {
+    const status = await call('GET', `${GATEWAY}/api/v1/admin/projections`, undefined, headers);
+    const lag = Number(status.data.lag);
+    first ??= Number.isFinite(lag) ? lag : 0;
+    if (status.status !== 200 || lag === 0) return first;
+    if (Date.now() - shown > 15000) {
+      log(`  waiting for the live projections to catch up: ${lag} events behind`);
+      shown = Date.now();
+    }
+    await sleep(250);
+  }
+}
+
 export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
