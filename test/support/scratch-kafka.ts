@@ -40,24 +40,42 @@ export class ScratchKafka {
 
   async start(): Promise<void> {
     if (this.process) return;
-    this.process = spawn(
-      'java',
-      [
-        '-Xms128m',
-        '-Xmx256m',
-        `-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`,
-        '-cp',
-        `${this.libs}/*`,
-        'kafka.Kafka',
-        join(this.dir, 'server.properties'),
-      ],
-      { stdio: 'ignore' },
-    );
     const deadline = Date.now() + 60000;
-    while (!(await portOpen(this.port))) {
-      if (this.process.exitCode !== null) throw new Error('the scratch Kafka broker exited at start');
-      if (Date.now() > deadline) throw new Error('the scratch Kafka broker did not open its port within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // A broker that exits at start (a port not yet free again, say) is started once more until the deadline.
+    for (let attempt = 1; ; attempt += 1) {
+      let stderr = '';
+      const child = spawn(
+        'java',
+        [
+          '-Xms128m',
+          '-Xmx256m',
+          `-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`,
+          '-cp',
+          `${this.libs}/*`,
+          'kafka.Kafka',
+          join(this.dir, 'server.properties'),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+      this.process = child;
+      while (!(await portOpen(this.port))) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the scratch Kafka broker did not open its port within 60 s: ${stderr.trim() || 'no output'}`,
+          );
+        }
+        if (child.exitCode !== null) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (child.exitCode === null) return;
+      this.process = null;
+      if (Date.now() + 1000 > deadline) {
+        throw new Error(
+          `the scratch Kafka broker exited at start (${attempt} attempts): ${stderr.trim() || 'no output'}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 
@@ -102,7 +120,14 @@ export class ScratchKafka {
     );
     writeFileSync(
       join(this.dir, 'log4j.properties'),
-      'log4j.rootLogger=ERROR, null\nlog4j.appender.null=org.apache.log4j.varia.NullAppender\n',
+      // Errors only, to stderr: start() quotes them if the broker exits at start.
+      [
+        'log4j.rootLogger=ERROR, stderr',
+        'log4j.appender.stderr=org.apache.log4j.ConsoleAppender',
+        'log4j.appender.stderr.Target=System.err',
+        'log4j.appender.stderr.layout=org.apache.log4j.PatternLayout',
+        'log4j.appender.stderr.layout.ConversionPattern=%p %m (%c)%n',
+      ].join('\n'),
     );
     execFileSync(
       'java',
