@@ -44,7 +44,7 @@ export function percentile(sorted: readonly number[], p: number): number {
  * Waits until the live projections have read every event; returns the lag
  * first seen. Every bench section starts so, and the commands bench times it.
  */
-export async function waitForLiveProjections(log: (line: string) => void = console.log): Promise<number> {
+export async function waitForLiveProjections(): Promise<number> {
   const headers = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
   let first: number | null = null;
   let answered = Date.now();
@@ -63,7 +63,7 @@ export async function waitForLiveProjections(log: (line: string) => void = conso
     first ??= lag;
     if (lag === 0) return first;
     if (Date.now() - shown > 15000) {
-      log(`  waiting for the live projections to catch up: ${lag} events behind`);
+      console.log(`  waiting for the live projections to catch up: ${lag} events behind`);
       shown = Date.now();
     }
     await sleep(250);

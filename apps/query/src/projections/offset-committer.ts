@@ -51,8 +51,7 @@ export class OffsetCommitter {
 
   /** Commits what is pending; a commit already under way is followed by one more. Never rejects. */
   commit(): Promise<void> {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
+    this.cancelRetry();
     if (this.committing) {
       this.again = true;
       return this.committing;
@@ -70,9 +69,13 @@ export class OffsetCommitter {
 
   /** Stops retrying; what is pending stays uncommitted (read again after a restart). */
   close(): void {
+    this.cancelRetry();
+    this.pending.clear();
+  }
+
+  private cancelRetry(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
-    this.pending.clear();
   }
 
   private async send(): Promise<void> {
