@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { componentOf, measureCpu, perUnit } from './cpu-usage';
 
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
 describe('CPU accounting for make bench', () => {
   it('tells the stack’s processes apart by their command lines', () => {
     expect(componentOf(1, 'node --enable-source-maps /r/dist/apps/command/apps/command/src/main.js')).toBe(
@@ -21,13 +23,14 @@ describe('CPU accounting for make bench', () => {
   it('measures the CPU this process burns, from /proc', () => {
     const stop = measureCpu();
     if (stop === null) throw new Error('no /proc/stat: CPU accounting needs Linux');
-    const until = performance.now() + 300;
+    // Until this process has had 300 ms of CPU, however busy the machine (other suites run too).
+    const start = process.cpuUsage();
     let spin = 0;
-    while (performance.now() < until) spin += Math.sqrt(spin + 1);
+    while (cpuMs(process.cpuUsage(start)) < 300) spin += Math.sqrt(spin + 1);
     const usage = stop();
 
     expect(spin).toBeGreaterThan(0);
-    expect(usage.seconds['bench client']).toBeGreaterThanOrEqual(0.2);
+    expect(usage.seconds['bench client']).toBeGreaterThanOrEqual(0.25);
     expect(usage.busy).toBeGreaterThan(0);
     expect(usage.busy).toBeLessThanOrEqual(1);
     expect(usage.stolen).toBeGreaterThanOrEqual(0);

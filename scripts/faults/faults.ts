@@ -13,12 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { type Document, MongoClient } from 'mongodb';
 import { deserializeEnvelope, type EventEnvelope } from '../../libs/contracts/src';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { READ_MODELS } from '../../apps/query/src/projections/read-models';
-import type { ReadModelDocument } from '../../apps/query/src/projections/projection';
+import { type ReadModelDocument, storageOf } from '../../apps/query/src/projections/projection';
 import { ADDRESS, call, GATEWAY, ROOT, sleep } from '../bench/support';
 
 const SCENARIOS = ['kill-command', 'kafka', 'mongo', 'kill-query'] as const;
@@ -233,10 +233,11 @@ async function verify(answers: Answer[]): Promise<string[]> {
         .collection<Document & { _id: string }>(`${projection.name}_g${generation}`)
         .find({})
         .toArray();
-      const byId = new Map(actual.map((document) => [document._id, document]));
+      const storage = storageOf(projection);
+      const byId = new Map(actual.map((document) => [document._id, storage.decode(document)]));
       let differing = 0;
       for (const [id, document] of expected) {
-        if (JSON.stringify(byId.get(id)) !== JSON.stringify(document)) {
+        if (!isDeepStrictEqual(byId.get(id), document)) {
           differing += 1;
           if (differing <= 3) report.push(`  DIFFERS ${projection.name} ${id}`);
         }

@@ -2,8 +2,10 @@ import { MongoClient } from 'mongodb';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import type { ConsumedEvent } from '../src/projections/parsed-event';
 import { ProjectionEngine } from '../src/projections/projection-engine';
+import { storageOf } from '../src/projections/projection';
 import { collectionNamer } from '../src/projections/projection-state';
 import { READ_MODELS } from '../src/projections/read-models';
+import { type IdDocument, PACKED_FIELD } from '../src/projections/stored-document';
 import { envelope, orderCreated } from './events.fixture';
 
 const consumed = (events: ReturnType<typeof envelope>[]): ConsumedEvent[] =>
@@ -29,6 +31,14 @@ describe('projection engine against a real MongoDB-wire server', () => {
     await client.close();
   });
 
+  const stored = (readModel: string, id: string) => db.collection<IdDocument>(namer(readModel)).findOne({ _id: id });
+  const storage = (readModel: string) => storageOf(READ_MODELS.find((model) => model.name === readModel)!);
+  /** A document as its read model sees it. */
+  const read = async (readModel: string, id: string) => {
+    const document = await stored(readModel, id);
+    return document && storage(readModel).decode(document);
+  };
+
   const indexNames = async (name: string) =>
     (await db.collection(namer(name)).listIndexes().toArray()).map((index) =>
       String((index as { name?: unknown }).name),
@@ -43,7 +53,7 @@ describe('projection engine against a real MongoDB-wire server', () => {
     await engine.ensureIndexes(namer);
     await engine.ensureIndexes(namer);
 
-    expect((await indexNames('order_summaries')).sort()).toEqual(['_id_', 'by_customer', 'by_second']);
+    expect((await indexNames('order_summaries')).sort()).toEqual(['_id_', 'by_customer_id', 'by_second']);
     expect((await indexNames('fulfillment_queue')).sort()).toEqual(['_id_', 'by_second']);
     expect((await indexNames('customer_order_history')).sort()).toEqual(['_id_', 'by_customer']);
   });
@@ -61,9 +71,9 @@ describe('projection engine against a real MongoDB-wire server', () => {
     const first = await engine.apply(history, namer);
     expect(first.deadLetters).toEqual([]);
     const snapshot = async () => ({
-      order: await db.collection(namer('order_summaries')).findOne({ _id: 'e1' as never }),
-      customer: await db.collection(namer('customer_order_history')).findOne({ _id: 'e1' as never }),
-      queue: await db.collection(namer('fulfillment_queue')).findOne({ _id: 'e1' as never }),
+      order: await read('order_summaries', 'e1'),
+      customer: await read('customer_order_history', 'e1'),
+      queue: await read('fulfillment_queue', 'e1'),
     });
     const before = await snapshot();
     expect(before.order).toMatchObject({ version: 3, status: 'PARTIALLY_SHIPPED' });
@@ -80,7 +90,7 @@ describe('projection engine against a real MongoDB-wire server', () => {
       namer,
     );
     expect(gap.deadLetters.map((letter) => letter.reason)).toEqual(['VERSION_GAP']);
-    expect(await db.collection(namer('order_summaries')).findOne({ _id: 'e1' as never })).toMatchObject({ version: 3 });
+    expect(await read('order_summaries', 'e1')).toMatchObject({ version: 3 });
   });
 
   it('finds a redelivered creation already written, without a cache, and folds only what is new', async () => {
@@ -108,7 +118,7 @@ describe('projection engine against a real MongoDB-wire server', () => {
       ['fulfillment_queue', 3],
       ['customer_order_history', 3],
     ]);
-    expect(await db.collection(namer('order_summaries')).findOne({ _id: 'e2' as never })).toMatchObject({
+    expect(await read('order_summaries', 'e2')).toMatchObject({
       version: 3,
       status: 'PARTIALLY_SHIPPED',
       // Shipped once, not twice: the redelivered shipment was skipped.
@@ -117,12 +127,14 @@ describe('projection engine against a real MongoDB-wire server', () => {
         expect.objectContaining({ productId: 'sku-b', shipped: 0 }),
       ],
     });
-    expect(await db.collection(namer('customer_order_history')).find({ customerId: 'ec2' }).toArray()).toEqual([
+    const entries = await db
+      .collection<IdDocument>(namer('customer_order_history'))
+      .find({ customerId: 'ec2' })
+      .toArray();
+    expect(entries.map((entry) => storage('customer_order_history').decode(entry))).toEqual([
       expect.objectContaining({ _id: 'e2', status: 'PARTIALLY_SHIPPED', version: 3 }),
     ]);
-    expect(await db.collection(namer('fulfillment_queue')).findOne({ _id: 'e2' as never })).toMatchObject({
-      version: 3,
-    });
+    expect(await read('fulfillment_queue', 'e2')).toMatchObject({ version: 3 });
   });
 
   it('reads again after forget(): documents changed behind its back are folded from what is there', async () => {
@@ -137,7 +149,36 @@ describe('projection engine against a real MongoDB-wire server', () => {
     );
     expect(result.deadLetters).toEqual([]);
     // Version 2 is already there, so the event is skipped: a stale cached copy would have applied it.
-    const order = await db.collection(namer('order_summaries')).findOne({ _id: 'e3' as never });
-    expect(order).toMatchObject({ version: 2, status: 'PARTIALLY_SHIPPED' });
+    expect(await read('order_summaries', 'e3')).toMatchObject({ version: 2, status: 'PARTIALLY_SHIPPED' });
+  });
+
+  it('stores what no query filters on packed, and folds onto documents stored before that whole', async () => {
+    await engine.apply(consumed([orderCreated('e4', 'ec4')]), namer);
+    const packed = await stored('order_summaries', 'e4');
+    expect(Object.keys(packed!).sort()).toEqual([
+      '_id',
+      'createdSecond',
+      'customerId',
+      PACKED_FIELD,
+      'status',
+      'version',
+    ]);
+    // As an earlier version stored it: every field a field.
+    const whole = await read('order_summaries', 'e4');
+    await db.collection<IdDocument>(namer('order_summaries')).replaceOne({ _id: 'e4' }, whole!);
+    engine.forget();
+    await engine.apply(
+      consumed([envelope('OrderCancelled', 'e4', 2, { orderId: 'e4', reason: 'changed mind' })]),
+      namer,
+    );
+    expect(await stored('order_summaries', 'e4')).toHaveProperty(PACKED_FIELD);
+    expect(await read('order_summaries', 'e4')).toEqual({
+      ...whole,
+      version: 2,
+      status: 'CANCELLED',
+      cancelledAt: expect.any(String),
+      cancellationReason: 'changed mind',
+      updatedAt: expect.any(String),
+    });
   });
 });

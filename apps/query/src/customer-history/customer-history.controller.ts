@@ -5,7 +5,7 @@ import { ValidationFailedError } from '@of/platform';
 import { decodeCursor, DEFAULT_LIMIT, page, PageQuery } from '../http/pagination';
 import { ApiCustomerHistory } from '../http/examples';
 import { ProjectionsService } from '../projections/projections.service';
-import type { CustomerOrderDocument, CustomerOrderEntry } from './customer-history.document';
+import type { CustomerOrderEntry } from './customer-history.document';
 import { customerHistoryProjection, summarizeCustomer } from './customer-history.projection';
 
 function entryView(entry: CustomerOrderEntry): Record<string, unknown> {
@@ -36,10 +36,7 @@ export class CustomerHistoryController {
         { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
       ]);
     }
-    const entries = await this.projections
-      .collection<CustomerOrderDocument>(customerHistoryProjection.name)
-      .find({ customerId })
-      .toArray();
+    const entries = await this.projections.find(customerHistoryProjection, { customerId });
     if (entries.length === 0)
       throw new DomainError('CUSTOMER_NOT_FOUND', `No orders of customer ${customerId} (yet).`, { customerId });
     const summary = summarizeCustomer(customerId, entries);

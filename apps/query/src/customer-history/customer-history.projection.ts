@@ -1,5 +1,6 @@
 import type { EventPayload } from '@of/contracts';
 import type { Projection } from '../projections/projection';
+import { packingCodec } from '../projections/stored-document';
 import type { CustomerOrderDocument, CustomerOrderEntry, CustomerSummary } from './customer-history.document';
 
 /**
@@ -34,6 +35,7 @@ export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
   name: 'customer_order_history',
   aggregateType: 'Order',
   indexes: [{ key: { customerId: 1 }, name: 'by_customer' }],
+  storage: packingCodec<CustomerOrderDocument>(['customerId']),
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {

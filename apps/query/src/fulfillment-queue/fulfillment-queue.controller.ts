@@ -52,7 +52,7 @@ export class FulfillmentQueueController {
     if (query.status) filter.status = query.status;
     return bucketedPage(
       {
-        collection: this.projections.collection<FulfillmentQueueDocument>(fulfillmentQueueProjection.name),
+        find: (inSecond) => this.projections.find(fulfillmentQueueProjection, inSecond),
         seconds: await this.projections.creationSeconds(),
         filter,
         order: 'oldest',

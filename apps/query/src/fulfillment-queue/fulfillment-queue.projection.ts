@@ -2,6 +2,7 @@ import type { EventEnvelope, EventPayload } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
 import { creationSecond } from '../projections/creation-seconds';
 import type { Projection } from '../projections/projection';
+import { packingCodec } from '../projections/stored-document';
 import type { FulfillmentQueueDocument, QueueLine } from './fulfillment-queue.document';
 
 function withLines(
@@ -27,6 +28,7 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
   aggregateType: 'Order',
   // The queue is read one creation second at a time (see bucketed-list.ts).
   indexes: [{ key: { createdSecond: 1 }, name: 'by_second' }],
+  storage: packingCodec<FulfillmentQueueDocument>(['open', 'status', 'createdSecond']),
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {

@@ -1,4 +1,4 @@
-import type { Collection, Document, Filter } from 'mongodb';
+import type { Document, Filter } from 'mongodb';
 import { creationSecond } from '../projections/creation-seconds';
 import { encodeCursor, page, type Page } from './pagination';
 
@@ -19,7 +19,8 @@ export interface BucketedDocument extends Document {
  * from where it stopped.
  */
 export async function readBucketed<T extends BucketedDocument>(options: {
-  collection: Collection<T>;
+  /** The documents matching a filter, decoded. */
+  find: (filter: Filter<T>) => Promise<T[]>;
   /** Every second that has documents, ascending. */
   seconds: readonly string[];
   filter: Filter<T>;
@@ -58,11 +59,9 @@ export async function readBucketed<T extends BucketedDocument>(options: {
       const next = seconds[index];
       return { documents, resumeAt: newest ? [`${next}\uffff`, ''] : [next, ''] };
     }
-    const found = await options.collection
-      .find({ ...options.filter, createdSecond: seconds[index] } as Filter<T>)
-      .toArray();
+    const found = await options.find({ ...options.filter, createdSecond: seconds[index] });
     read += 1;
-    for (const document of (found as T[]).sort(compare)) {
+    for (const document of found.sort(compare)) {
       if (!after || before(document, after)) documents.push(document);
     }
     index += newest ? -1 : 1;

@@ -50,19 +50,25 @@ export class OrdersQueryController {
   async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-    const collection = this.projections.collection<OrderSummaryDocument>(orderSummaryProjection.name);
     const filter: Filter<OrderSummaryDocument> = {};
     if (query.status) filter.status = query.status;
     if (query.customerId) {
       // One customer's orders are few: one indexed equality, sorted here.
       filter.customerId = query.customerId;
-      const all = (await collection.find(filter).toArray())
+      const all = (await this.projections.find(orderSummaryProjection, filter))
         .filter((d) => !after || d.createdAt < after[0] || (d.createdAt === after[0] && d._id < after[1]))
         .sort((a, b) => (a.createdAt === b.createdAt ? (a._id < b._id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
       return page(all.slice(0, limit + 1), limit, orderSummaryView, (document) => [document.createdAt, document._id]);
     }
     return bucketedPage(
-      { collection, seconds: await this.projections.creationSeconds(), filter, order: 'newest', after, limit },
+      {
+        find: (inSecond) => this.projections.find(orderSummaryProjection, inSecond),
+        seconds: await this.projections.creationSeconds(),
+        filter,
+        order: 'newest',
+        after,
+        limit,
+      },
       orderSummaryView,
     );
   }
@@ -77,12 +83,7 @@ export class OrdersQueryController {
     if (!UUID_PATTERN.test(orderId))
       throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be a UUID' }]);
     const id = orderId.toLowerCase();
-    const document = await this.projections.readAtLeast<OrderSummaryDocument>(
-      orderSummaryProjection.name,
-      id,
-      query.minVersion ?? 0,
-      MAX_WAIT_MS,
-    );
+    const document = await this.projections.readAtLeast(orderSummaryProjection, id, query.minVersion ?? 0, MAX_WAIT_MS);
     if (!document) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} does not exist (yet).`, { orderId: id });
     return { success: true, data: orderSummaryView(document) };
   }

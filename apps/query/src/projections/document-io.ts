@@ -2,12 +2,12 @@ import {
   type AnyBulkWriteOperation,
   type Collection,
   type Db,
-  type Document,
   type Filter,
   MongoBulkWriteError,
   type OptionalUnlessRequiredId,
   type WriteError,
 } from 'mongodb';
+import { type DocumentCodec, type IdDocument, STORED_AS_IS } from './stored-document';
 
 /**
  * Reads and writes by `_id` only, shaped for the MongoDB-wire server we run
@@ -24,8 +24,6 @@ const READ_CONCURRENCY = 8;
 const WRITE_CHUNK = 16;
 const INSERT_CHUNK = 200;
 const DUPLICATE_KEY = 11000;
-
-type IdDocument = Document & { _id: string };
 
 export async function findByIds<T extends IdDocument>(
   collection: Collection<T>,
@@ -81,7 +79,7 @@ export async function insertNewById<T extends IdDocument>(
 
 /**
  * The read-model documents of one consumer, by collection and id, with a
- * bounded write-through cache. The consumer is the only writer of its
+ * bounded write-through cache of them as decoded (see stored-document.ts). The consumer is the only writer of its
  * generation's documents, so what it wrote or read last is what the server
  * holds, and most reads never leave the process. The cache is dropped
  * whenever that may stop being true: a failed batch (some writes may have
@@ -96,8 +94,12 @@ export class DocumentStore {
     private readonly cacheSize = 20_000,
   ) {}
 
-  /** The documents that exist among `ids`. */
-  async load<T extends IdDocument>(name: string, ids: readonly string[]): Promise<Map<string, T>> {
+  /** The documents that exist among `ids`, decoded. */
+  async load<T extends IdDocument>(
+    name: string,
+    ids: readonly string[],
+    codec: DocumentCodec = STORED_AS_IS,
+  ): Promise<Map<string, T>> {
     const cached = this.cacheOf(name);
     const found = new Map<string, T>();
     const missing: string[] = [];
@@ -112,9 +114,10 @@ export class DocumentStore {
       }
     }
     if (missing.length > 0) {
-      const read = await findByIds(this.db.collection<T>(name), missing);
-      for (const [id, document] of read) found.set(id, document);
-      this.remember(name, [...read.values()]);
+      const read = await findByIds(this.db.collection<IdDocument>(name), missing);
+      const decoded = [...read.values()].map((stored) => codec.decode(stored) as T);
+      for (const document of decoded) found.set(document._id, document);
+      this.remember(name, decoded);
     }
     return found;
   }
@@ -129,16 +132,30 @@ export class DocumentStore {
     return this.cacheOf(name).has(id);
   }
 
-  async replace<T extends IdDocument>(name: string, documents: readonly T[]): Promise<void> {
+  async replace<T extends IdDocument>(
+    name: string,
+    documents: readonly T[],
+    codec: DocumentCodec = STORED_AS_IS,
+  ): Promise<void> {
     if (documents.length === 0) return;
-    await replaceAllById(this.db.collection<T>(name), documents);
+    await replaceAllById(
+      this.db.collection<IdDocument>(name),
+      documents.map((document) => codec.encode(document)),
+    );
     this.remember(name, documents);
   }
 
   /** Inserts documents believed new; returns the ids that already existed. */
-  async insertNew<T extends IdDocument>(name: string, documents: readonly T[]): Promise<Set<string>> {
+  async insertNew<T extends IdDocument>(
+    name: string,
+    documents: readonly T[],
+    codec: DocumentCodec = STORED_AS_IS,
+  ): Promise<Set<string>> {
     if (documents.length === 0) return new Set();
-    const existing = await insertNewById(this.db.collection<T>(name), documents);
+    const existing = await insertNewById(
+      this.db.collection<IdDocument>(name),
+      documents.map((document) => codec.encode(document)),
+    );
     this.remember(
       name,
       documents.filter((document) => !existing.has(document._id)),

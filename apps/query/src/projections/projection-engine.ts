@@ -5,6 +5,7 @@ import {
   type CollectionNamer,
   type Projection,
   type ReadModelDocument,
+  storageOf,
   type UnprocessableEventError,
 } from './projection';
 
@@ -118,6 +119,7 @@ export class ProjectionEngine {
     written: Map<string, number>,
   ): Promise<number> {
     const name = collection(projection.name);
+    const storage = storageOf(projection);
     const byAggregate = new Map<string, ConsumedEvent[]>();
     for (const event of events) {
       const id = event.envelope!.aggregateId;
@@ -135,7 +137,7 @@ export class ProjectionEngine {
     const existingIds = [...byAggregate.keys()].filter((id) => !presumedNewIds.has(id));
     const folds = new Map<string, Fold>();
     for (const [id, mine] of presumedNew) folds.set(id, fold(projection, null, mine));
-    const current = await this.store.load<ReadModelDocument>(name, existingIds);
+    const current = await this.store.load<ReadModelDocument>(name, existingIds, storage);
     for (const id of existingIds) folds.set(id, fold(projection, current.get(id) ?? null, byAggregate.get(id)!));
 
     const changed = (ids: Iterable<string>): ReadModelDocument[] =>
@@ -144,9 +146,9 @@ export class ProjectionEngine {
     const replaces = changed(existingIds);
     if (inserts.length + replaces.length > 0) {
       await projection.beforeWrite?.(this.store, collection, [...inserts, ...replaces]);
-      const redelivered = await this.store.insertNew(name, inserts);
+      const redelivered = await this.store.insertNew(name, inserts, storage);
       if (redelivered.size > 0) {
-        const there = await this.store.load<ReadModelDocument>(name, [...redelivered]);
+        const there = await this.store.load<ReadModelDocument>(name, [...redelivered], storage);
         for (const id of redelivered) {
           folds.set(id, fold(projection, there.get(id) ?? null, byAggregate.get(id)!));
         }
@@ -154,7 +156,7 @@ export class ProjectionEngine {
       }
       // This consumer is the only writer of its generation's documents, and the
       // versions were checked against what it just read: a plain replace is safe.
-      await this.store.replace(name, replaces);
+      await this.store.replace(name, replaces, storage);
     }
 
     let count = 0;

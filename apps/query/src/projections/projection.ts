@@ -1,6 +1,7 @@
 import type { AggregateType, EventEnvelope } from '@of/contracts';
 import type { IndexDescription } from 'mongodb';
 import type { DocumentStore } from './document-io';
+import { type DocumentCodec, STORED_AS_IS } from './stored-document';
 
 /** Every read-model document remembers the last aggregate version applied to it. */
 export interface ReadModelDocument {
@@ -27,6 +28,12 @@ export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
   beforeWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Extra collections this read model owns, with their indexes. */
   readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
+  /** How its documents are stored (see stored-document.ts); as they are when absent. */
+  readonly storage?: DocumentCodec;
+}
+
+export function storageOf(projection: Projection): DocumentCodec {
+  return projection.storage ?? STORED_AS_IS;
 }
 
 /** An event that cannot be applied; it goes to the dead-letter topic with this reason. */

@@ -6,7 +6,8 @@ import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } 
 import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
 import { CREATION_SECONDS } from './creation-seconds';
-import type { ReadModelDocument } from './projection';
+import { type Projection, type ReadModelDocument, storageOf } from './projection';
+import type { IdDocument } from './stored-document';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine, type WrittenListener } from './projection-engine';
@@ -108,6 +109,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   /**
+   * The documents of a read model that serve queries now and match `filter`,
+   * decoded. The filter may only name the fields the read model keeps as
+   * fields (see stored-document.ts).
+   */
+  async find<T extends ReadModelDocument>(readModel: Projection<T>, filter: Filter<T>): Promise<T[]> {
+    const storage = storageOf(readModel);
+    const stored = await this.collection<IdDocument>(readModel.name)
+      .find(filter as Filter<IdDocument>)
+      .toArray();
+    return stored.map((document) => storage.decode(document) as unknown as T);
+  }
+
+  /**
    * A live read-model document straight from the projection's write-through
    * cache, when it holds it: the same document the server holds, since this
    * process wrote it (the cache is dropped on every rebalance).
@@ -142,14 +156,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    * there is (older, or null).
    */
   async readAtLeast<T extends ReadModelDocument>(
-    readModel: string,
+    projection: Projection<T>,
     id: string,
     minVersion: number,
     timeoutMs: number,
   ): Promise<T | null> {
+    const readModel = projection.name;
     const read = async (): Promise<T | null> =>
-      this.cached<T>(readModel, id) ??
-      ((await this.collection<T>(readModel).findOne({ _id: id } as Filter<T>)) as T | null);
+      this.cached<T>(readModel, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
     const cached = this.cached<T>(readModel, id);
     if (minVersion <= 0 || (cached && cached.version >= minVersion)) return cached ?? read();
     // Watch before reading, so a version written in between is not missed.
