@@ -79,8 +79,8 @@ export async function insertNewById<T extends IdDocument>(
 
 /**
  * The read-model documents of one consumer, by collection and id, with a
- * bounded write-through cache of them as decoded (see stored-document.ts). The consumer is the only writer of its
- * generation's documents, so what it wrote or read last is what the server
+ * bounded write-through cache of them as decoded (see stored-document.ts).
+ * The consumer is the only writer of its generation's documents, so what it wrote or read last is what the server
  * holds, and most reads never leave the process. The cache is dropped
  * whenever that may stop being true: a failed batch (some writes may have
  * landed) and a consumer-group rebalance (another instance may have written).

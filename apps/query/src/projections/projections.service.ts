@@ -7,7 +7,7 @@ import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
 import { CREATION_SECONDS } from './creation-seconds';
 import { type Projection, type ReadModelDocument, storageOf } from './projection';
-import type { IdDocument } from './stored-document';
+import { assertFilterable, type IdDocument } from './stored-document';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine, type WrittenListener } from './projection-engine';
@@ -115,6 +115,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    */
   async find<T extends ReadModelDocument>(readModel: Projection<T>, filter: Filter<T>): Promise<T[]> {
     const storage = storageOf(readModel);
+    assertFilterable(storage, filter, readModel.name);
     const stored = await this.collection<IdDocument>(readModel.name)
       .find(filter as Filter<IdDocument>)
       .toArray();

@@ -1,4 +1,4 @@
-import { PACKED_FIELD, packingCodec, STORED_AS_IS } from './stored-document';
+import { assertFilterable, PACKED_FIELD, packingCodec, STORED_AS_IS } from './stored-document';
 
 describe('stored documents', () => {
   const order = {
@@ -34,6 +34,18 @@ describe('stored documents', () => {
 
   it('refuses to keep the packed field itself as a queried field', () => {
     expect(() => packingCodec<{ _id: string; packed: string }>(['packed'])).toThrow(/cannot query/);
+  });
+
+  it('lets a filter name only what is stored as a field', () => {
+    expect(() =>
+      assertFilterable(codec, { _id: 'o-1', customerId: 'c-1', status: 'REGISTERED' }, 'orders'),
+    ).not.toThrow();
+    expect(() => assertFilterable(codec, { $or: [{ status: 'REGISTERED' }] }, 'orders')).not.toThrow();
+    expect(() => assertFilterable(codec, { status: 'REGISTERED', totalMinor: 3998 }, 'orders')).toThrow(
+      /orders stores "totalMinor" packed/,
+    );
+    expect(() => assertFilterable(codec, { 'lines.productId': 'p-1' }, 'orders')).toThrow(/packed/);
+    expect(() => assertFilterable(STORED_AS_IS, { anything: 1 }, 'inventory')).not.toThrow();
   });
 
   it('stores documents of read models without packing as they are', () => {

@@ -20,19 +20,35 @@ export const PACKED_FIELD = 'packed';
 export interface DocumentCodec {
   encode(document: IdDocument): IdDocument;
   decode(stored: IdDocument): IdDocument;
+  /** Whether a stored document has `field` as a field, so that a filter can name it. */
+  stores(field: string): boolean;
 }
 
 /** Documents stored as they are. */
 export const STORED_AS_IS: DocumentCodec = {
   encode: (document) => document,
   decode: (stored) => stored,
+  stores: () => true,
 };
+
+/**
+ * Throws if `filter` names a field that is stored packed: the server would
+ * match nothing, silently.
+ */
+export function assertFilterable(codec: DocumentCodec, filter: object, readModel: string): void {
+  for (const field of Object.keys(filter)) {
+    if (!field.startsWith('$') && !codec.stores(field.split('.')[0])) {
+      throw new Error(`${readModel} stores "${field}" packed: a filter cannot name it (see stored-document.ts)`);
+    }
+  }
+}
 
 /** Keeps `_id`, `version` and `queried` as fields, and packs all others. */
 export function packingCodec<D extends { _id: string }>(queried: readonly (keyof D & string)[]): DocumentCodec {
   const kept = new Set(['_id', 'version', ...queried]);
   if (kept.has(PACKED_FIELD)) throw new Error(`a read model cannot query the field "${PACKED_FIELD}"`);
   return {
+    stores: (field) => kept.has(field),
     encode(document) {
       const stored: IdDocument = { _id: document._id };
       const packed: Record<string, unknown> = {};
