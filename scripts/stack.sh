@@ -225,8 +225,9 @@ start_postgres() {
   # log the whole page again; at 500 registrations/s the freshness p99 went
   # from 340-536 ms to 130 ms with checkpoints this far apart.
   # lz4: FerretDB stores a type schema inside each document, so an order summary
-  # is ~2.4 KB of jsonb and is compressed on every insert; pglz took 1.3 % of
-  # the machine's CPU under make bench, lz4 0.3 % (rows 15 % larger).
+  # of two lines was ~2.4 KB of jsonb (before its fields were packed; now ~1 KB)
+  # and was compressed on every insert; pglz took 1.3 % of the machine's CPU
+  # under make bench, lz4 0.3 % (rows 15 % larger). Orders of many lines still are.
   local compression=()
   "$bin/pg_config" --configure 2>/dev/null | grep -q -- --with-lz4 && compression=(-c default_toast_compression=lz4)
   # shellcheck disable=SC2046 # the prefix is a list of words
