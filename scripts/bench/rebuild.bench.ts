@@ -4,9 +4,10 @@
 // issue's ceiling; timed on a sample, as this server upserts ~1,000/s) and raw
 // bulk inserts (its fastest write, about ten times faster; the stricter one).
 import { randomUUID } from 'node:crypto';
-import { type Document, MongoClient } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { insertNewById, replaceAllById } from '../../apps/query/src/projections/document-io';
+import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { generateEvents } from './event-generator';
 import { SpawnedApp, sleep } from './support';
 
@@ -78,15 +79,15 @@ export async function benchRebuild(options: { events: number; log: (line: string
     const collections = (await source.listCollections().toArray())
       .map((collection) => collection.name)
       .filter((name) => /_g\d+$/.test(name));
-    const contents = new Map<string, (Document & { _id: string })[]>();
+    const contents = new Map<string, IdDocument[]>();
     let documents = 0;
     for (const name of collections) {
-      const all = await source.collection<Document & { _id: string }>(name).find({}).toArray();
+      const all = await source.collection<IdDocument>(name).find({}).toArray();
       contents.set(name, all);
       documents += all.length;
     }
     const ceilingStarted = performance.now();
-    for (const [name, all] of contents) await insertNewById(target.collection<Document & { _id: string }>(name), all);
+    for (const [name, all] of contents) await insertNewById(target.collection<IdDocument>(name), all);
     const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
     // The same share of every collection, upserted into yet another database.
     const share = Math.min(1, UPSERT_SAMPLE / Math.max(1, documents));
@@ -95,7 +96,7 @@ export async function benchRebuild(options: { events: number; log: (line: string
     const upsertStarted = performance.now();
     for (const [name, all] of contents) {
       const sample = all.slice(0, Math.ceil(all.length * share));
-      await replaceAllById(upsertTarget.collection<Document & { _id: string }>(name), sample);
+      await replaceAllById(upsertTarget.collection<IdDocument>(name), sample);
       upserted += sample.length;
     }
     const upsertSeconds = (performance.now() - upsertStarted) / 1000;

@@ -19,6 +19,7 @@ import { deserializeEnvelope, type EventEnvelope } from '../../libs/contracts/sr
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { READ_MODELS } from '../../apps/query/src/projections/read-models';
 import { type ReadModelDocument, storageOf } from '../../apps/query/src/projections/projection';
+import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { ADDRESS, call, GATEWAY, ROOT, sleep } from '../bench/support';
 
 const SCENARIOS = ['kill-command', 'kafka', 'mongo', 'kill-query'] as const;
@@ -229,10 +230,7 @@ async function verify(answers: Answer[]): Promise<string[]> {
         if (event.aggregateVersion !== (current?.version ?? 0) + 1) continue;
         expected.set(event.aggregateId, projection.apply(current, event));
       }
-      const actual = await db
-        .collection<Document & { _id: string }>(`${projection.name}_g${generation}`)
-        .find({})
-        .toArray();
+      const actual = await db.collection<IdDocument>(`${projection.name}_g${generation}`).find({}).toArray();
       const storage = storageOf(projection);
       const byId = new Map(actual.map((document) => [document._id, storage.decode(document)]));
       let differing = 0;

@@ -63,11 +63,8 @@ export function packingCodec<D extends { _id: string }>(queried: readonly (keyof
       const packed: unknown = stored[PACKED_FIELD];
       // A document written before its read model was packed has all its fields.
       if (typeof packed !== 'string') return stored;
-      const document: IdDocument = { _id: stored._id };
-      for (const [field, value] of Object.entries(stored) as [string, unknown][]) {
-        if (field !== PACKED_FIELD) document[field] = value;
-      }
-      return Object.assign(document, JSON.parse(packed) as Record<string, unknown>);
+      const { [PACKED_FIELD]: _packed, ...fields } = stored;
+      return Object.assign(fields, JSON.parse(packed) as Record<string, unknown>);
     },
   };
 }
