@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The postinstall step applies them (patch-package).
+COPY patches patches
 # npm install (with the lock file) rather than npm ci: see scripts/stack.sh.
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./

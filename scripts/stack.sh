@@ -78,7 +78,8 @@ install_ferretdb() {
 
 install_node_modules() {
   require_cmd node "Install Node.js 20+ (https://nodejs.org)."
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+    [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
     log "installing npm packages"
     # `npm install` with the lock file, not `npm ci`: npm 11 leaves other platforms'
     # optional binaries out of the lock file and `npm ci` then refuses it.

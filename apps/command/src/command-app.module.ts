@@ -49,6 +49,7 @@ const DEFAULT_LINGER_MS = 40;
         new KafkaEventPublisher(kafka, {
           transactionalId: stringFromEnv(process.env, 'KAFKA_TRANSACTIONAL_ID', 'order-fulfillment-command'),
           timeoutMs: intFromEnv(process.env, 'KAFKA_COMMIT_TIMEOUT_MS', 5000, { min: 100, max: 120000 }),
+          producers: intFromEnv(process.env, 'KAFKA_TRANSACTIONAL_PRODUCERS', 2, { min: 1, max: 8 }),
         }),
     },
     {

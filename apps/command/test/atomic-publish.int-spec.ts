@@ -3,8 +3,9 @@ import type { InventoryState } from '@of/domain';
 import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
-import { ensureTopics } from '@of/platform';
 import {
+  commandContext,
+  createTopics,
   isolatedConnection,
   isolatedTopics,
   readCommitted,
@@ -61,11 +62,10 @@ describe('multi-aggregate commands are atomic in Kafka', () => {
   const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
   const publisher = new SwitchablePublisher(real, new AbortingPublisher(connection));
   const store = new EventStore(publisher, connection.settings.topics);
-  const context = () => ({ correlationId: 'it', causationId: `cmd-${Math.random()}`, now: new Date() });
+  const context = commandContext;
 
   beforeAll(async () => {
-    await connection.admin.connect();
-    await ensureTopics(connection.admin, connection.settings);
+    await createTopics(connection);
   });
   afterAll(async () => {
     await real.onApplicationShutdown();

@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
-import { KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
+import { ensureTopics, KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { replayTopics } from '../src/event-store/event-replayer';
-import type { StreamChange } from '../src/event-store/event-store';
+import type { CommandContext, StreamChange } from '../src/event-store/event-store';
 import { createCommandApp } from '../src/command-app.factory';
 import { RecoveryState } from '../src/commands/recovery-state';
 
@@ -28,7 +28,6 @@ export function isolatedTopics(): { orders: string; inventory: string; transacti
   return { orders: `${prefix}.orders`, inventory: `${prefix}.inventory`, transactionalId: `${prefix}-tx` };
 }
 
-/** Boots the real command app against the real broker, waits until it has replayed its topics. */
 /** A Kafka connection to the harness's own topics, 3 partitions each. */
 export function isolatedConnection(clientId: string, topics: { orders: string; inventory: string }): KafkaConnection {
   return new KafkaConnection(
@@ -41,6 +40,20 @@ export function isolatedConnection(clientId: string, topics: { orders: string; i
   );
 }
 
+/** Creates the connection's topics (its admin client stays connected). */
+export async function createTopics(connection: KafkaConnection): Promise<void> {
+  await connection.admin.connect();
+  await ensureTopics(connection.admin, connection.settings);
+}
+
+/** The context of one command appended straight to an event store. */
+export const commandContext = (): CommandContext => ({
+  correlationId: 'it',
+  causationId: `cmd-${Math.random()}`,
+  now: new Date(),
+});
+
+/** Boots the real command app against the real broker, waits until it has replayed its topics. */
 export async function startCommandApp(topics = isolatedTopics(), env: Record<string, string> = {}): Promise<Harness> {
   Object.assign(process.env, {
     ORDER_EVENTS_TOPIC: topics.orders,

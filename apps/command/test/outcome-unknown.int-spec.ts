@@ -1,5 +1,4 @@
 import type { InventoryState } from '@of/domain';
-import { ensureTopics } from '@of/platform';
 import { IdempotencyStore } from '../src/commands/idempotency.store';
 import { RecoveryState } from '../src/commands/recovery-state';
 import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
@@ -7,6 +6,8 @@ import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { RecoveryService } from '../src/event-store/recovery.service';
 import {
+  commandContext,
+  createTopics,
   isolatedConnection,
   isolatedTopics,
   readCommitted,
@@ -39,7 +40,7 @@ describe('a Kafka commit with an unknown outcome', () => {
   const store = new EventStore(publisher, connection.settings.topics);
   const state = new RecoveryState();
   const recovery = new RecoveryService(connection, real, store, new IdempotencyStore(), state);
-  const context = () => ({ correlationId: 'it', causationId: `cmd-${Math.random()}`, now: new Date() });
+  const context = commandContext;
   const products = ['unknown-a', 'unknown-b'];
 
   const recovered = async (): Promise<void> => {
@@ -53,8 +54,7 @@ describe('a Kafka commit with an unknown outcome', () => {
     (store.read('Inventory', productId).state as InventoryState & { allocated: number }).allocated;
 
   beforeAll(async () => {
-    await connection.admin.connect();
-    await ensureTopics(connection.admin, connection.settings);
+    await createTopics(connection);
     recovery.onApplicationBootstrap();
     await recovered();
     for (const product of products) await store.append([stockChange(product, 10)], context()).durable;

@@ -19,9 +19,19 @@ import { type EventPublisher, type EventRecord, PublishError } from './event-pub
 export const TRANSACTIONAL_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 2, maxRetryTime: 50 };
 
 export interface KafkaPublisherSettings {
+  /** The first producer's transactional id; further ones add `-2`, `-3`, ... */
   transactionalId: string;
+  /** Producers taking transactions in turn (default 2). */
+  producers?: number;
   /** How long one transaction may take before the commands in it get 503. */
   timeoutMs: number;
+}
+
+/** One transactional producer of the pool and its connection in progress. */
+interface ProducerSlot {
+  readonly transactionalId: string;
+  producer: Producer | null;
+  connecting: Promise<Producer> | null;
 }
 
 /**
@@ -29,30 +39,45 @@ export interface KafkaPublisherSettings {
  * exactly-once). After any failure the producer is replaced: a new producer
  * with the same transactional id fences the old one, so a transaction we gave
  * up on can never commit later.
+ *
+ * Transactions go to two producers in turn. A producer's next transaction is
+ * refused (CONCURRENT_TRANSACTIONS) until the broker has written its previous
+ * commit's markers; the other producer's previous commit is one transaction
+ * older and almost always settled, so no retry waits. Order is kept: a batch
+ * is sent only after the previous one committed, so its records follow the
+ * earlier ones in every partition, and read-committed readers see them in
+ * that order.
  */
 export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaEventPublisher.name);
-  private producer: Producer | null = null;
-  private connecting: Promise<Producer> | null = null;
+  private readonly slots: ProducerSlot[];
+  private turn = 0;
   private closed = false;
 
   constructor(
     private readonly connection: KafkaConnection,
     private readonly settings: KafkaPublisherSettings,
-  ) {}
+  ) {
+    const count = settings.producers ?? 2;
+    this.slots = Array.from({ length: count }, (_, index) => ({
+      transactionalId: index === 0 ? settings.transactionalId : `${settings.transactionalId}-${index + 1}`,
+      producer: null,
+      connecting: null,
+    }));
+  }
 
-  /** Connects and initializes transactions; fences any earlier producer with our transactional id. */
-  async ready(): Promise<Producer> {
-    if (this.producer) return this.producer;
-    this.connecting ??= this.connect().finally(() => (this.connecting = null));
-    return this.connecting;
+  /** Connects every producer and initializes transactions: fences any earlier producer with our transactional ids. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => this.connected(slot)));
   }
 
   async publish(records: EventRecord[]): Promise<void> {
     if (this.closed) throw new PublishError('the command service is shutting down', false);
+    const slot = this.slots[this.turn];
+    this.turn = (this.turn + 1) % this.slots.length;
     let producer: Producer;
     try {
-      producer = await withTimeout(this.ready(), this.settings.timeoutMs, 'Kafka producer');
+      producer = await withTimeout(this.connected(slot), this.settings.timeoutMs, 'Kafka producer');
     } catch (error) {
       throw new PublishError(`Kafka is not reachable: ${(error as Error).message}`, false, error);
     }
@@ -78,21 +103,31 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
         throw error;
       }
     } catch (error) {
-      this.discardProducer();
+      this.discardProducer(slot);
       throw new PublishError((error as Error).message, committing, error);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    const connecting = this.connecting;
-    await this.producer?.disconnect();
-    await connecting?.then((producer) => producer.disconnect()).catch(() => undefined);
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const connecting = slot.connecting;
+        await slot.producer?.disconnect();
+        await connecting?.then((producer) => producer.disconnect()).catch(() => undefined);
+      }),
+    );
   }
 
-  private async connect(): Promise<Producer> {
+  private connected(slot: ProducerSlot): Promise<Producer> {
+    if (slot.producer) return Promise.resolve(slot.producer);
+    slot.connecting ??= this.connect(slot).finally(() => (slot.connecting = null));
+    return slot.connecting;
+  }
+
+  private async connect(slot: ProducerSlot): Promise<Producer> {
     const producer = this.connection.kafka.producer({
-      transactionalId: this.settings.transactionalId,
+      transactionalId: slot.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60000,
@@ -101,18 +136,23 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
     });
     try {
       await producer.connect();
-      return (this.producer = producer);
+      // kafkajs initializes the transactional id only at the first
+      // transaction, and that is what fences an earlier producer with it and
+      // settles its open transaction: so begin one now and end it empty.
+      const fence = await producer.transaction();
+      await fence.abort();
+      return (slot.producer = producer);
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
   }
 
-  private discardProducer(): void {
-    const old = this.producer;
-    this.producer = null;
+  private discardProducer(slot: ProducerSlot): void {
+    const old = slot.producer;
+    slot.producer = null;
     if (old) {
-      this.logger.warn('replacing the Kafka producer after a failed transaction');
+      this.logger.warn(`replacing the Kafka producer ${slot.transactionalId} after a failed transaction`);
       void old.disconnect().catch(() => undefined);
     }
   }
