@@ -2,12 +2,9 @@ import type { KafkaConnection } from '@of/platform';
 import type { InventoryState } from '@of/domain';
 import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
-import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import {
   commandContext,
-  createTopics,
-  isolatedConnection,
-  isolatedTopics,
+  publisherFixture,
   readCommitted,
   registrationChanges,
   stockChange,
@@ -57,20 +54,10 @@ class SwitchablePublisher implements EventPublisher {
 }
 
 describe('multi-aggregate commands are atomic in Kafka', () => {
-  const topics = isolatedTopics();
-  const connection = isolatedConnection('it-atomic', topics);
-  const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
+  const { topics, connection, publisher: real } = publisherFixture('it-atomic');
   const publisher = new SwitchablePublisher(real, new AbortingPublisher(connection));
   const store = new EventStore(publisher, connection.settings.topics);
   const context = commandContext;
-
-  beforeAll(async () => {
-    await createTopics(connection);
-  });
-  afterAll(async () => {
-    await real.onApplicationShutdown();
-    await connection.onApplicationShutdown();
-  });
 
   it('a read-committed consumer sees all of a registration or none of it, and memory keeps only what Kafka holds', async () => {
     await store.append([stockChange('atom-a', 5), stockChange('atom-b', 5)], context()).durable;

@@ -4,6 +4,7 @@ import { ensureTopics, KafkaConnection, kafkaSettingsFromEnv } from '@of/platfor
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { replayTopics } from '../src/event-store/event-replayer';
 import type { CommandContext, StreamChange } from '../src/event-store/event-store';
+import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { createCommandApp } from '../src/command-app.factory';
 import { RecoveryState } from '../src/commands/recovery-state';
 
@@ -44,6 +45,26 @@ export function isolatedConnection(clientId: string, topics: { orders: string; i
 export async function createTopics(connection: KafkaConnection): Promise<void> {
   await connection.admin.connect();
   await ensureTopics(connection.admin, connection.settings);
+}
+
+/**
+ * A suite's own topics, a connection to them and a real publisher: the topics
+ * are created before the suite's tests, the publisher and connection closed after.
+ */
+export function publisherFixture(clientId: string): {
+  topics: ReturnType<typeof isolatedTopics>;
+  connection: KafkaConnection;
+  publisher: KafkaEventPublisher;
+} {
+  const topics = isolatedTopics();
+  const connection = isolatedConnection(clientId, topics);
+  const publisher = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
+  beforeAll(() => createTopics(connection));
+  afterAll(async () => {
+    await publisher.onApplicationShutdown();
+    await connection.onApplicationShutdown();
+  });
+  return { topics, connection, publisher };
 }
 
 /** The context of one command appended straight to an event store. */

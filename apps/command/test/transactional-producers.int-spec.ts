@@ -3,27 +3,15 @@ import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher, TRANSACTIONAL_RETRY } from '../src/event-store/kafka-event-publisher';
 import {
   commandContext,
-  createTopics,
-  isolatedConnection,
-  isolatedTopics,
+  publisherFixture,
   readCommitted,
   registrationChanges,
   stockChange,
 } from './command-app.harness';
 
 describe('transactions taken in turn by two producers', () => {
-  const topics = isolatedTopics();
-  const connection = isolatedConnection('it-producers', topics);
-  const publisher = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
+  const { topics, connection, publisher } = publisherFixture('it-producers');
   const store = new EventStore(publisher, connection.settings.topics);
-
-  beforeAll(async () => {
-    await createTopics(connection);
-  });
-  afterAll(async () => {
-    await publisher.onApplicationShutdown();
-    await connection.onApplicationShutdown();
-  });
 
   it('keep the order of the transactions in the log', async () => {
     await store.append([stockChange('turns-a', 100)], commandContext()).durable;
@@ -58,13 +46,7 @@ describe('transactions taken in turn by two producers', () => {
 });
 
 describe('kafkajs as patched (patches/kafkajs+2.2.4.patch)', () => {
-  const topics = isolatedTopics();
-  const connection = isolatedConnection('it-coordinator', topics);
-
-  beforeAll(async () => {
-    await createTopics(connection);
-  });
-  afterAll(() => connection.onApplicationShutdown());
+  const { topics, connection } = publisherFixture('it-coordinator');
 
   it('a transactional producer looks up its coordinator once, not twice per transaction', async () => {
     const producer = connection.kafka.producer({
