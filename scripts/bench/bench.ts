@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       {
         figure: 'group commit: commands / events per transaction',
         value: `${c.commandsPerTransaction.toFixed(1)} / ${c.kafkaCeiling.eventsPerTransaction}`,
-        ceiling: `raw producer ${c.kafkaCeiling.transactionsPerSecond} transactions/s`,
+        ceiling: `raw producers (two, pipelined) ${c.kafkaCeiling.transactionsPerSecond} transactions/s`,
         goal: '-',
         verdict: '-',
       },

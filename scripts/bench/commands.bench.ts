@@ -122,7 +122,11 @@ export async function benchCommands(options: {
   };
 }
 
-/** Back-to-back transactions of `eventsPerTransaction` real event records each, into topics of the bench's own. */
+/**
+ * Back-to-back transactions of `eventsPerTransaction` real event records each,
+ * into topics of the bench's own, pipelined as the app's event store does:
+ * two producers in turn, the next transaction sent while the previous commits.
+ */
 async function rawProducerCeiling(
   eventsPerTransaction: number,
   seconds: number,
@@ -141,25 +145,29 @@ async function rawProducerCeiling(
     })),
   });
   const sample = await generateSample(topics, eventsPerTransaction);
-  const producer = kafka.producer({
-    transactionalId: `bench-raw-${suffix}`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    retry: TRANSACTIONAL_RETRY, // as the app's producer
-  });
-  await producer.connect();
+  const producers = [1, 2].map((index) =>
+    kafka.producer({
+      transactionalId: `bench-raw-${suffix}-${index}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: TRANSACTIONAL_RETRY, // as the app's producers
+    }),
+  );
+  await Promise.all(producers.map((producer) => producer.connect()));
   let transactions = 0;
   const started = performance.now();
   try {
-    while (performance.now() - started < seconds * 1000) {
-      const transaction = await producer.transaction();
+    let committing: Promise<void> = Promise.resolve();
+    for (let turn = 0; performance.now() - started < seconds * 1000; turn += 1) {
+      const transaction = await producers[turn % 2].transaction();
       await transaction.sendBatch({ topicMessages: sample, acks: -1, compression: CompressionTypes.None });
-      await transaction.commit();
-      transactions += 1;
+      await committing;
+      committing = transaction.commit().then(() => void (transactions += 1));
     }
+    await committing;
   } finally {
-    await producer.disconnect();
+    await Promise.all(producers.map((producer) => producer.disconnect()));
     await admin.deleteTopics({ topics: [topics.orderEvents, topics.inventoryEvents] }).catch(() => undefined);
     await admin.disconnect();
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { TopicNames } from '../../libs/contracts/src';
-import type { EventPublisher, EventRecord } from '../../apps/command/src/event-store/event-publisher';
+import type { EventPublisher, EventRecord, OpenTransaction } from '../../apps/command/src/event-store/event-publisher';
 import { EventStore } from '../../apps/command/src/event-store/event-store';
 import { InventoryCommandHandler } from '../../apps/command/src/inventory/inventory-command.handler';
 import type { RegisterOrderDto } from '../../apps/command/src/orders/dto/register-order.dto';
@@ -15,9 +15,14 @@ import type { RequestContext } from '../../apps/command/src/commands/request-con
 
 class CollectingPublisher implements EventPublisher {
   records: EventRecord[] = [];
-  publish(records: EventRecord[]): Promise<void> {
-    for (const record of records) this.records.push(record);
-    return Promise.resolve();
+  begin(records: EventRecord[]): Promise<OpenTransaction> {
+    return Promise.resolve({
+      commit: () => {
+        for (const record of records) this.records.push(record);
+        return Promise.resolve();
+      },
+      abort: () => Promise.resolve(),
+    });
   }
 }
 

@@ -1,6 +1,11 @@
 import type { KafkaConnection } from '@of/platform';
 import type { InventoryState } from '@of/domain';
-import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
+import {
+  type EventPublisher,
+  type EventRecord,
+  type OpenTransaction,
+  PublishError,
+} from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import {
   commandContext,
@@ -17,27 +22,35 @@ import {
 class AbortingPublisher implements EventPublisher {
   constructor(private readonly connection: KafkaConnection) {}
 
-  async publish(records: EventRecord[]): Promise<void> {
+  async begin(records: EventRecord[]): Promise<OpenTransaction> {
     const producer = this.connection.kafka.producer({
       transactionalId: `${this.connection.settings.clientId}-aborting`,
       idempotent: true,
       maxInFlightRequests: 1,
     });
     await producer.connect();
-    try {
-      const transaction = await producer.transaction();
-      await transaction.sendBatch({
-        acks: -1,
-        topicMessages: records.map((record) => ({
-          topic: record.topic,
-          messages: [{ key: record.key, value: record.value, headers: record.headers }],
-        })),
-      });
-      await transaction.abort();
-    } finally {
-      await producer.disconnect();
-    }
-    throw new PublishError('aborted on purpose', false);
+    const transaction = await producer.transaction();
+    await transaction.sendBatch({
+      acks: -1,
+      topicMessages: records.map((record) => ({
+        topic: record.topic,
+        messages: [{ key: record.key, value: record.value, headers: record.headers }],
+      })),
+    });
+    const end = async () => {
+      try {
+        await transaction.abort();
+      } finally {
+        await producer.disconnect();
+      }
+    };
+    return {
+      commit: async () => {
+        await end();
+        throw new PublishError('aborted on purpose', false);
+      },
+      abort: end,
+    };
   }
 }
 
@@ -48,8 +61,8 @@ class SwitchablePublisher implements EventPublisher {
     private readonly real: EventPublisher,
     private readonly aborting: EventPublisher,
   ) {}
-  publish(records: EventRecord[]): Promise<void> {
-    return (this.failing ? this.aborting : this.real).publish(records);
+  begin(records: EventRecord[]): Promise<OpenTransaction> {
+    return (this.failing ? this.aborting : this.real).begin(records);
   }
 }
 

@@ -1,7 +1,12 @@
 import type { InventoryState } from '@of/domain';
 import { IdempotencyStore } from '../src/commands/idempotency.store';
 import { RecoveryState } from '../src/commands/recovery-state';
-import { type EventPublisher, type EventRecord, PublishError } from '../src/event-store/event-publisher';
+import {
+  type EventPublisher,
+  type EventRecord,
+  type OpenTransaction,
+  PublishError,
+} from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { RecoveryService } from '../src/event-store/recovery.service';
@@ -23,12 +28,18 @@ class LostAnswerPublisher implements EventPublisher {
   mode: 'normal' | 'committed' | 'not-committed' = 'normal';
   constructor(private readonly real: KafkaEventPublisher) {}
 
-  async publish(records: EventRecord[]): Promise<void> {
+  async begin(records: EventRecord[]): Promise<OpenTransaction> {
     const mode = this.mode;
     this.mode = 'normal';
-    if (mode === 'normal') return this.real.publish(records);
-    if (mode === 'committed') await this.real.publish(records);
-    throw new PublishError(`the commit's answer was lost (${mode})`, true);
+    const open = await this.real.begin(records);
+    if (mode === 'normal') return open;
+    return {
+      commit: async () => {
+        await (mode === 'committed' ? open.commit() : open.abort());
+        throw new PublishError(`the commit's answer was lost (${mode})`, true);
+      },
+      abort: () => open.abort(),
+    };
   }
 }
 

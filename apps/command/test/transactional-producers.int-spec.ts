@@ -1,4 +1,9 @@
-import { PublishError } from '../src/event-store/event-publisher';
+import {
+  type EventPublisher,
+  type EventRecord,
+  type OpenTransaction,
+  PublishError,
+} from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher, TRANSACTIONAL_RETRY } from '../src/event-store/kafka-event-publisher';
 import {
@@ -42,6 +47,102 @@ describe('transactions taken in turn by two producers', () => {
     } finally {
       await successor.onApplicationShutdown();
     }
+  });
+});
+
+/** The real publisher, except that it can hold the next commit until the test ends it. */
+class HeldCommitPublisher implements EventPublisher {
+  /** The key of each batch's first record, in the order sent. */
+  readonly sent: string[] = [];
+  private held: Promise<boolean> | null = null;
+  private release: (commit: boolean) => void = () => undefined;
+
+  constructor(private readonly real: KafkaEventPublisher) {}
+
+  /** The next batch's commit waits until `end`: it then commits, or aborts and fails. */
+  holdNext(): void {
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+
+  end(commit: boolean): void {
+    this.release(commit);
+  }
+
+  async begin(records: EventRecord[]): Promise<OpenTransaction> {
+    const open = await this.real.begin(records);
+    this.sent.push(records[0].key);
+    const held = this.held;
+    this.held = null;
+    if (!held) return open;
+    return {
+      commit: async () => {
+        if (await held) return open.commit();
+        await open.abort();
+        throw new PublishError('refused on purpose', false);
+      },
+      abort: () => open.abort(),
+    };
+  }
+
+  async untilSent(count: number): Promise<void> {
+    const deadline = Date.now() + 10000;
+    while (this.sent.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.sent.length} of ${count} batches were sent`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
+describe('pipelined transactions against the broker', () => {
+  const { topics, connection, publisher } = publisherFixture('it-pipeline');
+  const held = new HeldCommitPublisher(publisher);
+  const store = new EventStore(held, connection.settings.topics);
+  const versionsOf = async (key: string) =>
+    (await readCommitted(topics)).filter((event) => event.key === key).map((event) => event.envelope.aggregateVersion);
+
+  it('the next batch is sent while one commits, and both land in order', async () => {
+    held.holdNext();
+    const first = store.append([stockChange('pipe-a', 10)], commandContext()).durable;
+    await held.untilSent(1);
+    // Two commands: as many as the committing batch carried (at least two), so they go at once.
+    const second = store.append(registrationChanges('pipe-order-1', ['pipe-a']), commandContext()).durable;
+    const third = store.append([stockChange('pipe-a2', 5)], commandContext()).durable;
+    // Sent while the first still waits to commit.
+    await held.untilSent(2);
+    held.end(true);
+    await Promise.all([first, second, third]);
+
+    expect(await versionsOf('pipe-a')).toEqual([1, 2]);
+    expect(store.committedVersion('Inventory', 'pipe-a')).toBe(2);
+    expect(store.committedVersion('Inventory', 'pipe-a2')).toBe(1);
+  });
+
+  it('when a commit fails, the batch already sent after it is aborted in Kafka: neither is seen, memory keeps neither', async () => {
+    await store.append([stockChange('pipe-b', 10)], commandContext()).durable;
+    const sentBefore = held.sent.length;
+    held.holdNext();
+    const first = store.append(registrationChanges('pipe-order-2', ['pipe-b']), commandContext()).durable;
+    await held.untilSent(sentBefore + 1);
+    const second = store.append(registrationChanges('pipe-order-3', ['pipe-b'], 2), commandContext()).durable;
+    const third = store.append([stockChange('pipe-b2', 5)], commandContext()).durable;
+    await held.untilSent(sentBefore + 2);
+    held.end(false);
+    for (const refused of [first, second, third]) {
+      await expect(refused).rejects.toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
+    }
+    expect(store.read('Inventory', 'pipe-b').version).toBe(1);
+    expect(store.read('Inventory', 'pipe-b2').version).toBe(0);
+
+    // Both producers still work; a read-committed reader gets past the aborted transactions.
+    await store.append(registrationChanges('pipe-order-4', ['pipe-b']), commandContext()).durable;
+    await store.append(registrationChanges('pipe-order-5', ['pipe-b'], 2), commandContext()).durable;
+    const events = (await readCommitted(topics)).filter((event) => event.key === 'pipe-b');
+    expect(events.map((event) => event.envelope.aggregateVersion)).toEqual([1, 2, 3]);
+    expect(events.map((event) => (event.envelope.payload as { orderId?: string }).orderId)).toEqual([
+      undefined,
+      'pipe-order-4',
+      'pipe-order-5',
+    ]);
   });
 });
 

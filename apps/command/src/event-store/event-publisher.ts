@@ -6,12 +6,26 @@ export interface EventRecord {
   headers: Record<string, string>;
 }
 
+/** A transaction whose records have been sent and are not yet visible. */
+export interface OpenTransaction {
+  /** Makes the records visible to read-committed consumers. Rejects with PublishError when it cannot. */
+  commit(): Promise<void>;
+  /** Drops the records; never rejects (a producer that cannot abort is replaced, which aborts). */
+  abort(): Promise<void>;
+}
+
 /**
  * Publishes records atomically: all of them become visible to read-committed
- * consumers, or none. Rejects with PublishError when it cannot.
+ * consumers, or none. In two steps, so that the next batch can be sent while
+ * the previous one commits.
  */
 export interface EventPublisher {
-  publish(records: EventRecord[]): Promise<void>;
+  /**
+   * Sends the records in a new transaction and leaves it open. Records of a
+   * later call follow this call's in every partition once it has resolved.
+   * Rejects with PublishError (nothing kept) when it cannot.
+   */
+  begin(records: EventRecord[]): Promise<OpenTransaction>;
 }
 
 export class PublishError extends Error {
@@ -25,4 +39,15 @@ export class PublishError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A one-step publisher (publish = send and commit) as a two-step one: its transaction commits in `commit`. */
+export function publishingOnCommit(publish: (records: EventRecord[]) => Promise<void>): EventPublisher {
+  return {
+    begin: (records) =>
+      Promise.resolve({
+        commit: () => publish(records),
+        abort: () => Promise.resolve(),
+      }),
+  };
 }

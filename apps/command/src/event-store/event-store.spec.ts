@@ -1,30 +1,55 @@
-import type { EventPublisher, EventRecord } from './event-publisher';
+import { type EventPublisher, type EventRecord, PublishError, publishingOnCommit } from './event-publisher';
 import { EventStore, type StreamChange } from './event-store';
 
 const TOPICS = { orderEvents: 'orders', inventoryEvents: 'inventory' };
 const LINGER_MS = 40;
 
-/** Holds each transaction open until the test lets it commit. */
+/**
+ * Sends at once and holds each commit until the test settles it; logs what
+ * the store asked for, by the first key of each transaction.
+ */
 class HeldPublisher implements EventPublisher {
   readonly transactions: EventRecord[][] = [];
-  private readonly open: (() => void)[] = [];
+  readonly log: string[] = [];
+  /** The next begin fails with this, if set. */
+  refuseNext: Error | null = null;
+  private readonly commits: { resolve(): void; reject(error: Error): void }[] = [];
 
-  publish(records: EventRecord[]): Promise<void> {
+  begin(records: EventRecord[]) {
+    const name = records[0].key;
+    this.log.push(`send ${name}`);
+    if (this.refuseNext) {
+      const error = this.refuseNext;
+      this.refuseNext = null;
+      return Promise.reject(error);
+    }
     this.transactions.push(records);
-    return new Promise((resolve) => this.open.push(resolve));
+    return Promise.resolve({
+      commit: () => {
+        this.log.push(`commit ${name}`);
+        return new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
+      },
+      abort: () => {
+        this.log.push(`abort ${name}`);
+        return Promise.resolve();
+      },
+    });
   }
 
-  /** Commits the oldest open transaction and lets its commands settle. */
-  async commit(): Promise<void> {
-    this.open.shift()?.();
+  /** Ends the commit in progress, successfully or with `error`, and lets the store go on. */
+  async commit(error?: Error): Promise<void> {
+    const commit = this.commits.shift();
+    if (!commit) throw new Error('no commit is in progress');
+    if (error) commit.reject(error);
+    else commit.resolve();
     await jest.advanceTimersByTimeAsync(0);
   }
 }
 
-const stock = (productId: string): StreamChange => ({
+const stock = (productId: string, expectedVersion = 0): StreamChange => ({
   type: 'Inventory',
   id: productId,
-  expectedVersion: 0,
+  expectedVersion,
   events: [
     {
       type: 'InventoryUpdated',
@@ -32,12 +57,22 @@ const stock = (productId: string): StreamChange => ({
     },
   ],
 });
+const context = { correlationId: 'c', causationId: 'k', now: new Date('2026-12-03T00:00:00Z') };
 
-describe('EventStore group commit linger', () => {
+describe('EventStore pipelined commits', () => {
   let publisher: HeldPublisher;
   let store: EventStore;
-  const context = { correlationId: 'c', causationId: 'k', now: new Date('2026-12-03T00:00:00Z') };
-  const append = (productId: string) => store.append([stock(productId)], context).durable;
+  /** The command's outcome, once settled. */
+  const append = (productId: string, expectedVersion = 0) => {
+    const outcome: { value?: string } = {};
+    store.append([stock(productId, expectedVersion)], context).durable.then(
+      () => (outcome.value = 'ok'),
+      (error: Error) => (outcome.value = error.message),
+    );
+    return outcome;
+  };
+
+  const keys = () => publisher.transactions.map((records) => records.map((record) => record.key));
 
   beforeEach(() => {
     jest.useFakeTimers();
@@ -46,30 +81,124 @@ describe('EventStore group commit linger', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  it('never delays a lone client: each command commits as soon as the previous one has', async () => {
-    for (const product of ['p1', 'p2', 'p3']) {
-      const durable = append(product);
-      expect(publisher.transactions).toHaveLength(['p1', 'p2', 'p3'].indexOf(product) + 1);
-      await publisher.commit();
-      await durable;
-    }
+  const REFUSED = 'The event bus cannot take events right now; nothing was recorded.';
+
+  it('sends the next batch while one commits, once as many commands wait as it carried, and commits it only after', async () => {
+    const first = append('a');
+    await jest.advanceTimersByTimeAsync(0);
+    const second = append('b');
+    const third = append('c');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(publisher.log).toEqual(['send a', 'commit a', 'send b']);
+    expect(keys()).toEqual([['a'], ['b', 'c']]);
+    expect(store.pendingCommits).toBe(3);
+
+    await publisher.commit();
+    expect(first.value).toBe('ok');
+    expect(second.value).toBeUndefined();
+    expect(publisher.log).toEqual(['send a', 'commit a', 'send b', 'commit b']);
+    await publisher.commit();
+    expect([second.value, third.value]).toEqual(['ok', 'ok']);
+    expect(store.committedVersion('Inventory', 'c')).toBe(1);
+    expect(store.pendingCommits).toBe(0);
   });
 
-  /** a1 alone, then a2 and a3 together: the last transaction carried two commands. */
-  const shareATransaction = async () => {
-    void append('a1'); // begins the first transaction alone
-    void append('a2');
-    void append('a3');
+  it('a lone command waits for the commit in flight instead of a transaction of its own at once', async () => {
+    append('a');
+    await jest.advanceTimersByTimeAsync(0);
+    const second = append('b');
+    await jest.advanceTimersByTimeAsync(LINGER_MS * 2);
+    expect(publisher.log).toEqual(['send a', 'commit a']);
     await publisher.commit();
-    // a2 and a3 go together, at once: the transaction before carried only one command.
+    expect(publisher.log).toEqual(['send a', 'commit a', 'send b', 'commit b']);
+    await publisher.commit();
+    expect(second.value).toBe('ok');
+  });
+
+  it('when a commit fails, aborts the batch sent after it, rejects everything after and keeps none of it', async () => {
+    append('a');
+    await jest.advanceTimersByTimeAsync(0);
+    await publisher.commit();
+    const failing = append('b');
+    await jest.advanceTimersByTimeAsync(0);
+    const sentAfter = [append('c'), append('d')];
+    await jest.advanceTimersByTimeAsync(0);
+    const queued = append('e'); // staged while both are in flight
+    await jest.advanceTimersByTimeAsync(0);
+
+    await publisher.commit(new PublishError('broker gone', false));
+    expect(publisher.log).toEqual(['send a', 'commit a', 'send b', 'commit b', 'send c', 'abort c']);
+    expect([failing, ...sentAfter, queued].map((outcome) => outcome.value)).toEqual([
+      REFUSED,
+      REFUSED,
+      REFUSED,
+      REFUSED,
+    ]);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => store.read('Inventory', id).version)).toEqual([1, 0, 0, 0, 0]);
+    expect(store.pendingCommits).toBe(0);
+    expect(store.unsyncedReason).toBeNull();
+
+    // And the store goes on (after the linger: the last batch carried two commands).
+    const next = append('b');
+    await jest.advanceTimersByTimeAsync(LINGER_MS);
+    await publisher.commit();
+    expect(next.value).toBe('ok');
+  });
+
+  it('when a send fails while the batch before commits, rolls back only once that one has committed', async () => {
+    const first = append('a');
+    await jest.advanceTimersByTimeAsync(0);
+    publisher.refuseNext = new PublishError('not reachable', false);
+    const refused = [append('a', 1), append('b')];
+    await jest.advanceTimersByTimeAsync(0);
+    expect(publisher.log).toEqual(['send a', 'commit a', 'send a']);
+    expect(refused[0].value).toBeUndefined(); // still waiting for the first commit's outcome
+
+    await publisher.commit();
+    expect(first.value).toBe('ok');
+    expect(refused.map((outcome) => outcome.value)).toEqual([REFUSED, REFUSED]);
+    expect(store.read('Inventory', 'a').version).toBe(1);
+    expect(store.committedVersion('Inventory', 'a')).toBe(1);
+  });
+
+  it('after a commit with an unknown outcome, asks for the resync only once the batch after it is aborted', async () => {
+    const resyncs: string[] = [];
+    store.onOutcomeUnknown = () => resyncs.push(publisher.log.join(', '));
+    append('a');
+    await jest.advanceTimersByTimeAsync(0);
+    append('b');
+    append('c');
+    await jest.advanceTimersByTimeAsync(0);
+
+    await publisher.commit(new PublishError('answer lost', true));
+    expect(resyncs).toEqual(['send a, commit a, send b, abort b']);
+    expect(store.unsyncedReason).toMatch(/unknown outcome/);
+    expect(() => append('d')).toThrow(/resynchroniz/);
+  });
+
+  it('never delays a lone client: each command commits as soon as the previous one has', async () => {
+    for (const product of ['p1', 'p2', 'p3']) {
+      const outcome = append(product);
+      await jest.advanceTimersByTimeAsync(0);
+      await publisher.commit();
+      expect(outcome.value).toBe('ok');
+    }
+    expect(publisher.transactions).toHaveLength(3);
+  });
+
+  /** a1 alone, then a2 and a3 together (sent while a1 commits): the last transaction carried two commands. */
+  const shareATransaction = async () => {
+    append('a1');
+    append('a2');
+    append('a3');
+    await jest.advanceTimersByTimeAsync(0);
     expect(publisher.transactions.map((records) => records.length)).toEqual([1, 2]);
     await publisher.commit();
+    await publisher.commit();
   };
-  const keys = () => publisher.transactions.map((records) => records.map((record) => record.key));
-
-  it('after a shared transaction, a command waits out the linger when no other comes', async () => {
+  it('with nothing in flight, after a shared transaction, a command waits out the linger when no other comes', async () => {
     await shareATransaction();
-    void append('a4');
+    append('a4');
     await jest.advanceTimersByTimeAsync(LINGER_MS - 1);
     expect(publisher.transactions).toHaveLength(2);
     await jest.advanceTimersByTimeAsync(1);
@@ -78,22 +207,19 @@ describe('EventStore group commit linger', () => {
 
   it('ends the linger as soon as as many commands wait as the last transaction carried', async () => {
     await shareATransaction();
-    void append('a4');
+    append('a4');
     await jest.advanceTimersByTimeAsync(LINGER_MS / 2);
     expect(publisher.transactions).toHaveLength(2);
-    void append('a5');
+    append('a5');
     await jest.advanceTimersByTimeAsync(0);
     expect(keys()).toEqual([['a1'], ['a2', 'a3'], ['a4', 'a5']]);
   });
 
   it('starts at once when the linger has already passed', async () => {
-    void append('b1');
-    void append('b2');
-    void append('b3');
-    await publisher.commit();
+    await shareATransaction();
     await jest.advanceTimersByTimeAsync(LINGER_MS);
-    await publisher.commit();
-    void append('b4');
+    append('b4');
+    await jest.advanceTimersByTimeAsync(0);
     expect(publisher.transactions).toHaveLength(3);
   });
 });
@@ -135,13 +261,20 @@ describe('EventStore replay', () => {
   /** A store that wrote some history, and the records it sent to Kafka. */
   const written = async () => {
     const records: EventRecord[] = [];
-    const store = new EventStore({ publish: (batch) => Promise.resolve(void records.push(...batch)) }, TOPICS);
+    const store = new EventStore(
+      publishingOnCommit((batch) => Promise.resolve(void records.push(...batch))),
+      TOPICS,
+    );
     for (const [index, onHand] of [5, 8, 2].entries())
       await store.append([setStock('p1', index, onHand)], context).durable;
     await store.append([setStock('p2', 0, 9)], context).durable;
     return { store, records };
   };
-  const fresh = () => new EventStore({ publish: () => Promise.resolve() }, TOPICS);
+  const fresh = () =>
+    new EventStore(
+      publishingOnCommit(() => Promise.resolve()),
+      TOPICS,
+    );
   const bytes = (record: EventRecord) => Buffer.from(record.value, 'utf8');
 
   it('takes the bytes Kafka hands back and folds each stream when it is first read', async () => {
@@ -184,7 +317,7 @@ describe('EventStore replay', () => {
   it('after a failed commit, folds the stream again from what Kafka holds', async () => {
     let fail = false;
     const store = new EventStore(
-      { publish: () => (fail ? Promise.reject(new Error('broker down')) : Promise.resolve()) },
+      publishingOnCommit(() => (fail ? Promise.reject(new Error('broker down')) : Promise.resolve())),
       TOPICS,
     );
     await store.append([setStock('p1', 0, 5)], context).durable;
