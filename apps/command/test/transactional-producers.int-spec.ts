@@ -146,6 +146,48 @@ describe('pipelined transactions against the broker', () => {
   });
 });
 
+describe('pipelined transactions with one producer (KAFKA_TRANSACTIONAL_PRODUCERS=1)', () => {
+  const { topics, connection } = publisherFixture('it-one-producer');
+  const single = new KafkaEventPublisher(connection, {
+    transactionalId: `${topics.transactionalId}-single`,
+    producers: 1,
+    timeoutMs: 5000,
+  });
+  afterAll(() => single.onApplicationShutdown());
+
+  it('the next batch waits for the producer to be free, and everything commits in order', async () => {
+    // Passes through, noting the order in which the store asks and the producer answers.
+    const log: string[] = [];
+    const watched: EventPublisher = {
+      begin: async (records) => {
+        const name = records[0].key;
+        log.push(`begin ${name}`);
+        const open = await single.begin(records);
+        return {
+          commit: async () => {
+            await open.commit();
+            log.push(`committed ${name}`);
+          },
+          abort: () => open.abort(),
+        };
+      },
+    };
+    const store = new EventStore(watched, connection.settings.topics);
+    await store.append([stockChange('single-a', 100)], commandContext()).durable;
+    const order = (i: number) =>
+      store.append(registrationChanges(`single-order-${i}`, ['single-a'], i + 1), commandContext()).durable;
+    const first = order(0);
+    while (log.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    // Nineteen more while the first is in flight: the store sends them before it has committed.
+    const rest = Array.from({ length: 19 }, (_, i) => order(i + 1));
+    await Promise.all([first, ...rest]);
+
+    expect(log.indexOf('begin single-order-1')).toBeLessThan(log.indexOf('committed single-order-0'));
+    const stock = (await readCommitted(topics)).filter((event) => event.key === 'single-a');
+    expect(stock.map((event) => event.envelope.aggregateVersion)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+  });
+});
+
 describe('kafkajs as patched (patches/kafkajs+2.2.4.patch)', () => {
   const { topics, connection } = publisherFixture('it-coordinator');
 

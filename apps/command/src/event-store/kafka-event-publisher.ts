@@ -83,11 +83,15 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
     const slot = this.slots[this.turn];
     this.turn = (this.turn + 1) % this.slots.length;
     // A producer has one transaction at a time: wait until its last one has settled.
-    await slot.idle;
+    const previous = slot.idle;
+    let settle = (): void => undefined;
+    slot.idle = new Promise((resolve) => (settle = resolve));
+    await previous;
     let producer: Producer;
     try {
       producer = await withTimeout(this.connected(slot), this.settings.timeoutMs, 'Kafka producer');
     } catch (error) {
+      settle();
       throw new PublishError(`Kafka is not reachable: ${(error as Error).message}`, false, error);
     }
     const byTopic = new Map<string, TopicMessages>();
@@ -108,11 +112,10 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       // A timed-out send may still be retrying inside kafkajs: the producer is replaced either way.
       if (transaction) await withTimeout(transaction.abort(), 1000, 'Kafka abort').catch(() => undefined);
       this.discardProducer(slot);
+      settle();
       throw new PublishError((error as Error).message, false, error);
     }
     const open = transaction;
-    let settle = (): void => undefined;
-    slot.idle = new Promise((resolve) => (settle = resolve));
     return {
       commit: async () => {
         try {
