@@ -222,8 +222,9 @@ async function main(): Promise<void> {
         figure: `${name} at ${size.queryRate}/s, p50 / p99 (ms)`,
         value: `${result.p50} / ${result.p99}`,
         ceiling: `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors`,
-        goal: 'p99 reported',
-        verdict: verdict(result.non2xx + result.errors === 0),
+        // A p99 at a lower rate than asked would flatter: the rate must be served too.
+        goal: `p99 reported; ${size.queryRate}/s served, no errors`,
+        verdict: verdict(result.non2xx + result.errors === 0 && result.requestsPerSecond >= size.queryRate * 0.95),
       });
     }
   }
