@@ -112,13 +112,14 @@ const MAX_BATCH_RECORDS = 2000;
  * The in-memory event store. Kafka is its durable log.
  *
  * Appends are staged synchronously (versions checked, state evolved) and then
- * committed to Kafka in batches: every command staged while one transaction is
- * being sent goes into the next one (group commit). Transactions are
- * pipelined: the next batch is sent while the previous one commits, and
- * commits only after it did. A command is acknowledged only when its batch
- * committed. If a batch fails, it and every batch staged after it are
- * rejected (one already sent is aborted) and memory rolls back to what Kafka
- * holds, because a later decision may rest on an earlier one's events.
+ * committed to Kafka in batches: every command staged while one transaction
+ * is in flight goes into the next one (group commit). Transactions are
+ * pipelined: once as many commands wait as the committing batch carried, the
+ * next batch is sent while it commits, and commits only after it did. A
+ * command is acknowledged only when its batch committed. If a batch fails, it
+ * and every batch staged after it are rejected (one already sent is aborted)
+ * and memory rolls back to what Kafka holds, because a later decision may
+ * rest on an earlier one's events.
  */
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
