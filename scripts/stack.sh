@@ -17,7 +17,7 @@ cd "$ROOT"
 
 FERRETDB_SRC=$ROOT/scripts/infra/ferretdb
 # The build is keyed by its sources, so a change to the wrapper rebuilds it.
-FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go | sha256sum | cut -c1-12)
+FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go "$FERRETDB_SRC"/patched/*.go | sha256sum | cut -c1-12)
 
 # apt_install PACKAGE WHAT HINT: installs a Debian package when we are root
 # and apt-get exists; otherwise stops with HINT, which says how to get WHAT.
@@ -72,7 +72,19 @@ install_ferretdb() {
   require_cmd go "Go builds the MongoDB-wire server (FerretDB) once; install Go 1.22+ (https://go.dev/dl) or set MONGO_URL to an existing MongoDB."
   log "building FerretDB $FERRETDB_VERSION (PostgreSQL backend) into $FERRETDB_BIN (once)"
   mkdir -p "$OF_CACHE_DIR"
-  (cd "$FERRETDB_SRC" && go build -trimpath -o "$FERRETDB_BIN.tmp" .) || die "go build of FerretDB failed"
+  # Built from a copy of FerretDB's module with our files from patched/ in
+  # place (see patched/resource.go); go.mod in the repo stays as it is: the
+  # build uses a copy of it that points at the copy (go refuses overlays of
+  # files in its module cache).
+  local copy=$FERRETDB_BIN.src
+  rm -rf "$copy" "$copy.mod" "$copy.sum"
+  (cd "$FERRETDB_SRC" && go mod download github.com/FerretDB/FerretDB &&
+    cp -r "$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)" "$copy" && chmod -R u+w "$copy" &&
+    cp patched/resource.go "$copy/internal/util/resource/resource.go" &&
+    cp go.mod "$copy.mod" && cp go.sum "$copy.sum" &&
+    go mod edit -modfile="$copy.mod" -replace "github.com/FerretDB/FerretDB=$copy" &&
+    go build -trimpath -modfile="$copy.mod" -o "$FERRETDB_BIN.tmp" .) || die "go build of FerretDB failed"
+  rm -rf "$copy" "$copy.mod" "$copy.sum"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
 }
 
