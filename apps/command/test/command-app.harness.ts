@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
 import { ensureTopics, KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import type { EventPublisher, EventRecord, OpenTransaction } from '../src/event-store/event-publisher';
 import { replayTopics } from '../src/event-store/event-replayer';
 import type { CommandContext, StreamChange } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
@@ -65,6 +66,24 @@ export function publisherFixture(clientId: string): {
     await connection.onApplicationShutdown();
   });
   return { topics, connection, publisher };
+}
+
+/**
+ * A publisher that sends through `real`, then asks `commitOf` how to end each
+ * transaction: null commits it as usual; a function gets the open
+ * transaction and ends it in place of the commit (to fail, hold or lose it).
+ */
+export function interceptCommits(
+  real: EventPublisher,
+  commitOf: (records: EventRecord[]) => ((open: OpenTransaction) => Promise<void>) | null,
+): EventPublisher {
+  return {
+    begin: async (records) => {
+      const open = await real.begin(records);
+      const commit = commitOf(records);
+      return commit ? { commit: () => commit(open), abort: () => open.abort() } : open;
+    },
+  };
 }
 
 /** The context of one command appended straight to an event store. */

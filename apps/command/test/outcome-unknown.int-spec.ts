@@ -1,18 +1,14 @@
 import type { InventoryState } from '@of/domain';
 import { IdempotencyStore } from '../src/commands/idempotency.store';
 import { RecoveryState } from '../src/commands/recovery-state';
-import {
-  type EventPublisher,
-  type EventRecord,
-  type OpenTransaction,
-  PublishError,
-} from '../src/event-store/event-publisher';
+import { type EventPublisher, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { RecoveryService } from '../src/event-store/recovery.service';
 import {
   commandContext,
   createTopics,
+  interceptCommits,
   isolatedConnection,
   isolatedTopics,
   readCommitted,
@@ -24,22 +20,20 @@ import {
  * A commit whose answer never arrives: the transaction either committed or
  * did not, and the app cannot tell. `committed` says what really happened.
  */
-class LostAnswerPublisher implements EventPublisher {
+class LostAnswerPublisher {
   mode: 'normal' | 'committed' | 'not-committed' = 'normal';
-  constructor(private readonly real: KafkaEventPublisher) {}
+  readonly publisher: EventPublisher;
 
-  async begin(records: EventRecord[]): Promise<OpenTransaction> {
-    const mode = this.mode;
-    this.mode = 'normal';
-    const open = await this.real.begin(records);
-    if (mode === 'normal') return open;
-    return {
-      commit: async () => {
+  constructor(real: KafkaEventPublisher) {
+    this.publisher = interceptCommits(real, () => {
+      const mode = this.mode;
+      this.mode = 'normal';
+      if (mode === 'normal') return null;
+      return async (open) => {
         await (mode === 'committed' ? open.commit() : open.abort());
         throw new PublishError(`the commit's answer was lost (${mode})`, true);
-      },
-      abort: () => open.abort(),
-    };
+      };
+    });
   }
 }
 
@@ -47,8 +41,8 @@ describe('a Kafka commit with an unknown outcome', () => {
   const topics = isolatedTopics();
   const connection = isolatedConnection('it-unknown', topics);
   const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
-  const publisher = new LostAnswerPublisher(real);
-  const store = new EventStore(publisher, connection.settings.topics);
+  const lostAnswers = new LostAnswerPublisher(real);
+  const store = new EventStore(lostAnswers.publisher, connection.settings.topics);
   const state = new RecoveryState();
   const recovery = new RecoveryService(connection, real, store, new IdempotencyStore(), state);
   const context = commandContext;
@@ -77,7 +71,7 @@ describe('a Kafka commit with an unknown outcome', () => {
   });
 
   it('answers 503, refuses commands until memory is rebuilt, then holds what Kafka committed', async () => {
-    publisher.mode = 'committed';
+    lostAnswers.mode = 'committed';
     const lost = store.append(registrationChanges('lost-answer-order', products), context());
     await expect(lost.durable).rejects.toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
     // Until the resync, nothing may be decided on a memory that may be wrong.
@@ -94,7 +88,7 @@ describe('a Kafka commit with an unknown outcome', () => {
   });
 
   it('keeps nothing of a commit that did not happen', async () => {
-    publisher.mode = 'not-committed';
+    lostAnswers.mode = 'not-committed';
     const lost = store.append(registrationChanges('never-order', products, 3), context());
     await expect(lost.durable).rejects.toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
     await recovered();

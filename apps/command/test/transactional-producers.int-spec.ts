@@ -1,13 +1,9 @@
-import {
-  type EventPublisher,
-  type EventRecord,
-  type OpenTransaction,
-  PublishError,
-} from '../src/event-store/event-publisher';
+import { type EventPublisher, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher, TRANSACTIONAL_RETRY } from '../src/event-store/kafka-event-publisher';
 import {
   commandContext,
+  interceptCommits,
   publisherFixture,
   readCommitted,
   registrationChanges,
@@ -51,13 +47,27 @@ describe('transactions taken in turn by two producers', () => {
 });
 
 /** The real publisher, except that it can hold the next commit until the test ends it. */
-class HeldCommitPublisher implements EventPublisher {
+class HeldCommitPublisher {
   /** The key of each batch's first record, in the order sent. */
   readonly sent: string[] = [];
   private held: Promise<boolean> | null = null;
   private release: (commit: boolean) => void = () => undefined;
 
-  constructor(private readonly real: KafkaEventPublisher) {}
+  readonly publisher: EventPublisher;
+
+  constructor(real: KafkaEventPublisher) {
+    this.publisher = interceptCommits(real, (records) => {
+      this.sent.push(records[0].key);
+      const held = this.held;
+      this.held = null;
+      if (!held) return null;
+      return async (open) => {
+        if (await held) return open.commit();
+        await open.abort();
+        throw new PublishError('refused on purpose', false);
+      };
+    });
+  }
 
   /** The next batch's commit waits until `end`: it then commits, or aborts and fails. */
   holdNext(): void {
@@ -66,22 +76,6 @@ class HeldCommitPublisher implements EventPublisher {
 
   end(commit: boolean): void {
     this.release(commit);
-  }
-
-  async begin(records: EventRecord[]): Promise<OpenTransaction> {
-    const open = await this.real.begin(records);
-    this.sent.push(records[0].key);
-    const held = this.held;
-    this.held = null;
-    if (!held) return open;
-    return {
-      commit: async () => {
-        if (await held) return open.commit();
-        await open.abort();
-        throw new PublishError('refused on purpose', false);
-      },
-      abort: () => open.abort(),
-    };
   }
 
   async untilSent(count: number): Promise<void> {
@@ -96,7 +90,7 @@ class HeldCommitPublisher implements EventPublisher {
 describe('pipelined transactions against the broker', () => {
   const { topics, connection, publisher } = publisherFixture('it-pipeline');
   const held = new HeldCommitPublisher(publisher);
-  const store = new EventStore(held, connection.settings.topics);
+  const store = new EventStore(held.publisher, connection.settings.topics);
   const versionsOf = async (key: string) =>
     (await readCommitted(topics)).filter((event) => event.key === key).map((event) => event.envelope.aggregateVersion);
 
