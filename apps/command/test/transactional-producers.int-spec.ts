@@ -182,6 +182,32 @@ describe('pipelined transactions with one producer (KAFKA_TRANSACTIONAL_PRODUCER
   });
 });
 
+describe('reading back what was committed', () => {
+  const { topics, connection, publisher } = publisherFixture('it-read-back');
+
+  it('waits for a transaction still open when it begins, and includes it once committed', async () => {
+    // A commit is acknowledged before its markers are written: a read-back
+    // that stopped at the last stable offset missed such a transaction.
+    let sent: () => void = () => undefined;
+    const isSent = new Promise<void>((resolve) => (sent = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = interceptCommits(publisher, () => async (open) => {
+      sent();
+      await released;
+      await open.commit();
+    });
+    const store = new EventStore(held, connection.settings.topics);
+    const durable = store.append([stockChange('read-back', 3)], commandContext()).durable;
+    await isSent;
+    const reading = readCommitted(topics);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    release();
+    await durable;
+    expect((await reading).map((event) => event.key)).toEqual(['read-back']);
+  });
+});
+
 describe('kafkajs as patched (patches/kafkajs+2.2.4.patch)', () => {
   const { topics, connection } = publisherFixture('it-coordinator');
 

@@ -54,7 +54,7 @@ export interface ReplayReport {
  * Reads the event topics (read-committed, from the start)
  * and resolves once every partition is read up to the end it had when the
  * replay began. Call it after the transactional producer has connected: that
- * fences any earlier instance, so no transaction of ours is left open.
+ * fences any earlier instance, so no transaction of ours is left open to wait on.
  */
 export async function replayTopics(connection: KafkaConnection, apply: ReplayHandler): Promise<ReplayReport> {
   const logger = new Logger('EventReplay');
@@ -66,9 +66,13 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
   await admin.connect();
 
   // Where each partition ends now; reading past these points is not needed.
+  // The high watermark, not the last stable offset: a commit is acknowledged
+  // before its markers are written, and a transaction committed but not yet
+  // marked lies past the stable offset (a read-back right after a commit
+  // stopped short of it). Reading committed up to the watermark waits for it.
   const remaining = new Map<string, bigint>();
   for (const topic of topics) {
-    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic, { readUncommitted: true })) {
       if (BigInt(high) > BigInt(low)) remaining.set(`${topic}:${partition}`, BigInt(high));
     }
   }
