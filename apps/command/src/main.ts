@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { listenSettingsFromEnv } from '@of/platform';
+import { listen, listenSettingsFromEnv } from '@of/platform';
 import { createCommandApp } from './command-app.factory';
 
 async function bootstrap(): Promise<void> {
   const app = await createCommandApp();
-  const { host, port } = listenSettingsFromEnv('COMMAND_PORT', 3001);
-  await app.listen(port, host);
-  new Logger('CommandApp').log(`listening on http://${host}:${port}`);
+  const settings = listenSettingsFromEnv('COMMAND_PORT', 3001, 'COMMAND_SOCKET');
+  await listen(app, settings);
+  const socket = settings.socketPath ? ` and ${settings.socketPath}` : '';
+  new Logger('CommandApp').log(`listening on http://${settings.host}:${settings.port}${socket}`);
 }
 
 bootstrap().catch((error: unknown) => {

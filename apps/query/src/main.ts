@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { listenSettingsFromEnv } from '@of/platform';
+import { listen, listenSettingsFromEnv } from '@of/platform';
 import { createQueryApp } from './query-app.factory';
 
 async function bootstrap(): Promise<void> {
   const app = await createQueryApp();
-  const { host, port } = listenSettingsFromEnv('QUERY_PORT', 3002);
-  await app.listen(port, host);
-  new Logger('QueryApp').log(`listening on http://${host}:${port}`);
+  const settings = listenSettingsFromEnv('QUERY_PORT', 3002, 'QUERY_SOCKET');
+  await listen(app, settings);
+  const socket = settings.socketPath ? ` and ${settings.socketPath}` : '';
+  new Logger('QueryApp').log(`listening on http://${settings.host}:${settings.port}${socket}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -12,7 +12,11 @@ describe('settings from the environment', () => {
       partitions: 6,
     });
     expect(mongoSettingsFromEnv({})).toEqual({ url: 'mongodb://127.0.0.1:27017/', database: 'order_fulfillment' });
-    expect(listenSettingsFromEnv('COMMAND_PORT', 3001, {})).toEqual({ host: '127.0.0.1', port: 3001 });
+    expect(listenSettingsFromEnv('COMMAND_PORT', 3001, 'COMMAND_SOCKET', {})).toEqual({
+      host: '127.0.0.1',
+      port: 3001,
+      socketPath: null,
+    });
   });
 
   it('parses broker lists and ports', () => {
@@ -22,7 +26,11 @@ describe('settings from the environment', () => {
     });
     expect(kafka.brokers).toEqual(['kafka:9092', '10.0.0.2:19092']);
     expect(kafka.partitions).toBe(3);
-    expect(listenSettingsFromEnv('P', 1, { P: '8080', HOST: '0.0.0.0' })).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(listenSettingsFromEnv('P', 1, 'S', { P: '8080', HOST: '0.0.0.0', S: '/run/app.sock' })).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      socketPath: '/run/app.sock',
+    });
   });
 
   it.each([
