@@ -26,7 +26,7 @@ class PingModule {}
 /** GET over the Unix socket: the status, or the connection error's code. */
 const getOverSocket = (socketPath: string): Promise<number | string> =>
   new Promise((resolve) => {
-    const req = request({ socketPath, path: '/ping' }, (res) => {
+    const req = request({ socketPath, path: '/ping', agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });

@@ -36,11 +36,16 @@ export async function listen(app: NestFastifyApplication, settings: ListenSettin
     return;
   }
   const unix = createServer((socket) => app.getHttpServer().emit('connection', socket));
-  // Stops taking connections as soon as the app begins to close, like the port.
+  // Stops taking connections as soon as the app begins to close, like the
+  // port. Not waiting for those open: the HTTP server has them and closes
+  // them as it does its own (the gateway's kept-alive ones would hold it).
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('preClose', (done) => (unix.listening ? unix.close(() => done()) : done()));
+    .addHook('preClose', (done) => {
+      if (unix.listening) unix.close();
+      done();
+    });
   await app.listen(settings.port, settings.host);
   await rm(socketPath, { force: true });
   await new Promise<void>((resolve, reject) => {
