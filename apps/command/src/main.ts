@@ -4,10 +4,8 @@ import { createCommandApp } from './command-app.factory';
 
 async function bootstrap(): Promise<void> {
   const app = await createCommandApp();
-  const settings = listenSettingsFromEnv('COMMAND_PORT', 3001, 'COMMAND_SOCKET');
-  await listen(app, settings);
-  const socket = settings.socketPath ? ` and ${settings.socketPath}` : '';
-  new Logger('CommandApp').log(`listening on http://${settings.host}:${settings.port}${socket}`);
+  const where = await listen(app, listenSettingsFromEnv('COMMAND_PORT', 3001, 'COMMAND_SOCKET'));
+  new Logger('CommandApp').log(`listening on ${where}`);
 }
 
 bootstrap().catch((error: unknown) => {

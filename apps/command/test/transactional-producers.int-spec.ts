@@ -188,21 +188,14 @@ describe('reading back what was committed', () => {
   it('waits for a transaction still open when it begins, and includes it once committed', async () => {
     // A commit is acknowledged before its markers are written: a read-back
     // that stopped at the last stable offset missed such a transaction.
-    let sent: () => void = () => undefined;
-    const isSent = new Promise<void>((resolve) => (sent = resolve));
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const held = interceptCommits(publisher, () => async (open) => {
-      sent();
-      await released;
-      await open.commit();
-    });
-    const store = new EventStore(held, connection.settings.topics);
+    const held = new HeldCommitPublisher(publisher);
+    const store = new EventStore(held.publisher, connection.settings.topics);
+    held.holdNext();
     const durable = store.append([stockChange('read-back', 3)], commandContext()).durable;
-    await isSent;
+    await held.untilSent(1);
     const reading = readCommitted(topics);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    release();
+    held.end(true);
     await durable;
     expect((await reading).map((event) => event.key)).toEqual(['read-back']);
   });

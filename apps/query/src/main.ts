@@ -4,10 +4,8 @@ import { createQueryApp } from './query-app.factory';
 
 async function bootstrap(): Promise<void> {
   const app = await createQueryApp();
-  const settings = listenSettingsFromEnv('QUERY_PORT', 3002, 'QUERY_SOCKET');
-  await listen(app, settings);
-  const socket = settings.socketPath ? ` and ${settings.socketPath}` : '';
-  new Logger('QueryApp').log(`listening on http://${settings.host}:${settings.port}${socket}`);
+  const where = await listen(app, listenSettingsFromEnv('QUERY_PORT', 3002, 'QUERY_SOCKET'));
+  new Logger('QueryApp').log(`listening on ${where}`);
 }
 
 bootstrap().catch((error: unknown) => {

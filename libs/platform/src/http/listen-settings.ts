@@ -27,13 +27,15 @@ export function listenSettingsFromEnv(
 /**
  * Listens on the TCP port and, when set, on the Unix socket too: the same
  * server, every connection handed to it. The local gateway proxies through
- * the socket, which costs less CPU per answer than loopback TCP.
+ * the socket, which costs less CPU per answer than loopback TCP. Returns
+ * where it listens.
  */
-export async function listen(app: NestFastifyApplication, settings: ListenSettings): Promise<void> {
+export async function listen(app: NestFastifyApplication, settings: ListenSettings): Promise<string> {
   const { socketPath } = settings;
+  const url = `http://${settings.host}:${settings.port}`;
   if (!socketPath) {
     await app.listen(settings.port, settings.host);
-    return;
+    return url;
   }
   const unix = createServer((socket) => app.getHttpServer().emit('connection', socket));
   // Stops taking connections as soon as the app begins to close, like the
@@ -55,4 +57,5 @@ export async function listen(app: NestFastifyApplication, settings: ListenSettin
       resolve();
     });
   });
+  return `${url} and ${socketPath}`;
 }
