@@ -102,6 +102,16 @@ async function main(): Promise<void> {
         verdict: verdict(c.registrations.requestsPerSecond >= 2000 && c.registrations.requestsPerSecond >= lower / 2),
       },
       {
+        // The issue names "a raw kafkajs transactional producer": one, each
+        // transaction committed before the next. The app pipelines two, so it
+        // can beat that, and the row above judges against the pipelined pair.
+        figure: '  against one raw producer (the issue wording)',
+        value: `${Math.round((100 * c.registrations.requestsPerSecond) / c.kafkaOneProducer.commandsPerSecond)} %`,
+        ceiling: `Kafka, one producer back to back: ${c.kafkaOneProducer.commandsPerSecond}/s (${c.kafkaOneProducer.transactionsPerSecond} transactions/s)`,
+        goal: '>= 50 %',
+        verdict: verdict(c.registrations.requestsPerSecond >= c.kafkaOneProducer.commandsPerSecond / 2),
+      },
+      {
         figure: 'registration latency p50 / p99 (ms)',
         value: `${c.registrations.p50} / ${c.registrations.p99}`,
         ceiling: `trivial ${c.trivialCeiling.p50} / ${c.trivialCeiling.p99}`,
