@@ -64,11 +64,12 @@ bench: build ## benchmarks with their ceilings, against the local stack (ARGS=--
 events: ## tail the event topics in readable form (ARGS="--from-start --no-follow --dlq")
 	@npx --no-install tsx scripts/events.ts $(ARGS)
 
-up: ## start the whole stack in Docker Compose (Kafka, MongoDB, apps, gateway, Kafdrop)
+up: ## start the whole stack in Docker Compose on 127.0.0.1 (BIND_ADDRESS widens it); admin token in .env
+	@scripts/compose-env.sh
 	docker compose up -d --build --wait
 
 test-compose: ## run the test suites against the Compose stack started by `make up`
-	@OF_STACK=external scripts/test.sh $(ARGS)
+	@set -a && . ./.env && set +a && OF_STACK=external scripts/test.sh $(ARGS)
 
 down: ## stop the Docker Compose stack
 	docker compose down

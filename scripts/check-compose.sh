@@ -2,6 +2,7 @@
 # Validates docker-compose.yml with `docker compose config`, even on a machine
 # without a Docker engine or Compose plugin: then Compose v2 is built once from
 # the Go module proxy into the cache and run standalone.
+# `scripts/check-compose.sh path` only prints the Compose command (tests use it).
 set -euo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
@@ -23,5 +24,10 @@ else
   fi
   compose=("$bin")
 fi
-"${compose[@]}" -f docker-compose.yml config --quiet
+if [ "${1:-}" = path ]; then
+  echo "${compose[@]}"
+  exit 0
+fi
+# ADMIN_TOKEN is required (make up writes it into .env); any value validates.
+ADMIN_TOKEN=${ADMIN_TOKEN:-compose-config-check} "${compose[@]}" -f docker-compose.yml config --quiet
 log "docker-compose.yml is valid"

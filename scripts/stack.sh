@@ -8,6 +8,7 @@
 #   scripts/stack.sh reset       down, then deletes all local data (Kafka, PostgreSQL, logs)
 #   scripts/stack.sh status      what is running
 #   scripts/stack.sh env         the environment the tests and apps use, as exports
+#   scripts/stack.sh stop-service NAME / start-service NAME   one of kafka postgres mongo command query gateway
 #
 # Starting twice is harmless: a running service is left alone.
 set -euo pipefail
@@ -400,6 +401,18 @@ cmd_up() {
 MSG
 }
 
+start_one() { # start_one NAME: one service, as `up` starts it
+  case "$1" in
+    kafka) start_kafka ;;
+    postgres) start_postgres ;;
+    mongo) start_mongo ;;
+    command) start_app command "$COMMAND_PORT" && wait_app command "$COMMAND_PORT" ;;
+    query) start_app query "$QUERY_PORT" && wait_app query "$QUERY_PORT" ;;
+    gateway) start_gateway ;;
+    *) die "no service named $1" ;;
+  esac
+}
+
 cmd_down() {
   local s
   for s in gateway command query mongo postgres kafka; do stop_service "$s"; done
@@ -421,7 +434,7 @@ cmd_status() {
 
 cmd_env() {
   local v
-  for v in KAFKA_BROKERS MONGO_URL MONGO_DB COMMAND_PORT QUERY_PORT GATEWAY_PORT GATEWAY_URL ADMIN_TOKEN \
+  for v in KAFKA_BROKERS MONGO_URL MONGO_DB COMMAND_PORT QUERY_PORT GATEWAY_PORT GATEWAY_URL ADMIN_TOKEN OF_LOCAL_STACK \
     ORDER_EVENTS_TOPIC INVENTORY_EVENTS_TOPIC KAFKA_TOPIC_PARTITIONS; do
     printf 'export %s=%q\n' "$v" "${!v}"
   done
@@ -444,6 +457,7 @@ case "${1:-}" in
   status) cmd_status ;;
   env) cmd_env ;;
   stop-service) stop_service "$2" ;;
+  start-service) start_one "$2" ;;
   *)
     sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2

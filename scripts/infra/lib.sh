@@ -38,8 +38,10 @@ export GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:$GATEWAY_PORT}
 # Commands per second per client address at the gateway, and the burst above it.
 export COMMAND_RATE_LIMIT=${COMMAND_RATE_LIMIT:-5000}
 export COMMAND_RATE_BURST=${COMMAND_RATE_BURST:-2000}
-# Local development only; set a secret of your own anywhere else.
+# Local development only: the apps refuse this token unless OF_LOCAL_STACK=1,
+# which marks what this script runs. Set a secret of your own anywhere else.
 export ADMIN_TOKEN=${ADMIN_TOKEN:-dev-admin-token}
+export OF_LOCAL_STACK=${OF_LOCAL_STACK:-1}
 export ORDER_EVENTS_TOPIC=${ORDER_EVENTS_TOPIC:-order-events}
 export INVENTORY_EVENTS_TOPIC=${INVENTORY_EVENTS_TOPIC:-inventory-events}
 export KAFKA_TOPIC_PARTITIONS=${KAFKA_TOPIC_PARTITIONS:-6}

@@ -1,31 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeCursor } from '../../apps/query/src/http/pagination';
-
-const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
-
-type Body = Record<string, unknown> & { data?: Record<string, unknown> & { [key: string]: unknown } };
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> {
-  const response = await fetch(`${gateway}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Body };
-}
-
-/** Reads until `check` passes: the read side is eventually consistent. */
-async function eventually(path: string, check: (body: Body) => boolean): Promise<Body> {
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    const reply = await call('GET', path);
-    if (reply.status === 200 && check(reply.body)) return reply.body;
-    if (Date.now() > deadline) {
-      throw new Error(`${path} never matched; last answer ${JSON.stringify(reply.body).slice(0, 500)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { call, eventually } from '../support/gateway-client';
 
 describe('the whole story through the gateway', () => {
   const tag = randomUUID().slice(0, 8);

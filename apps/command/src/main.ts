@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { listen, listenSettingsFromEnv } from '@of/platform';
+import { exitOnStartFailure, listen, listenSettingsFromEnv } from '@of/platform';
 import { createCommandApp } from './command-app.factory';
 
 async function bootstrap(): Promise<void> {
@@ -8,7 +8,4 @@ async function bootstrap(): Promise<void> {
   new Logger('CommandApp').log(`listening on ${where}`);
 }
 
-bootstrap().catch((error: unknown) => {
-  new Logger('CommandApp').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+bootstrap().catch(exitOnStartFailure('CommandApp'));

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { listen, listenSettingsFromEnv } from '@of/platform';
+import { exitOnStartFailure, listen, listenSettingsFromEnv } from '@of/platform';
 import { createQueryApp } from './query-app.factory';
 
 async function bootstrap(): Promise<void> {
@@ -8,7 +8,4 @@ async function bootstrap(): Promise<void> {
   new Logger('QueryApp').log(`listening on ${where}`);
 }
 
-bootstrap().catch((error: unknown) => {
-  new Logger('QueryApp').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+bootstrap().catch(exitOnStartFailure('QueryApp'));

@@ -162,7 +162,7 @@ describe('read models fed by the real command app through a real broker', () => 
       '/api/v1/orders?limit=abc',
       '/api/v1/orders?cursor=not-a-cursor',
       '/api/v1/orders?unknown=1',
-      '/api/v1/orders/not-a-uuid',
+      '/api/v1/orders/-not~an-id',
       '/api/v1/inventory?status=$where',
       '/api/v1/fulfillment/queue?status=SHIPPED',
       '/api/v1/customers/bad%20id/orders',
@@ -175,6 +175,7 @@ describe('read models fed by the real command app through a real broker', () => 
       });
     }
     expect((await query.get('/api/v1/orders/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await query.get('/api/v1/orders/order-012')).body).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
     expect((await query.get('/api/v1/inventory/rm-none')).status).toBe(404);
     expect((await query.get('/api/v1/customers/rm-none/orders')).status).toBe(404);
     expect((await query.get('/api/v1/admin/projections')).status).toBe(401);

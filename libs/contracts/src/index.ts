@@ -3,3 +3,4 @@ export * from './serialization';
 export * from './topics';
 export * from './events/event-schemas';
 export * from './events/upcasters';
+export * from './http/api-routes';

@@ -1,4 +1,6 @@
 export * from './config/env';
+export * from './config/admin-token';
+export * from './config/start-failure';
 export * from './http/listen-settings';
 export * from './kafka/kafka.settings';
 export * from './kafka/kafka.factory';
@@ -18,3 +20,4 @@ export * from './http/admin-token.guard';
 export * from './http/create-app';
 export * from './metrics/metrics.registry';
 export * from './metrics/metrics.controller';
+export * from './http/api-params';

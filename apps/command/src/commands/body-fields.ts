@@ -28,9 +28,13 @@ export function text(field: string, max: number, example: string, required = tru
     .meta({ example });
 }
 
-/** A non-negative amount as a JSON number or a decimal string; exact digits are checked per currency later. */
+/**
+ * A non-negative amount as a JSON number or a decimal string. The digits are
+ * checked per currency later (parseMoney): at most its minor digits, or within
+ * a millionth of a minor unit of such an amount (a binary-floating-point sum).
+ */
 export function moneyInput(field: string): z.ZodUnion<[z.ZodNumber, z.ZodString]> {
-  return z.union([z.number().min(0), z.string().regex(/^\s*\d{1,15}(\.\d{1,3})?\s*$/)], {
+  return z.union([z.number().min(0), z.string().regex(/^\s*\d{1,40}(\.\d{1,40})?\s*$/)], {
     error: `${field} must be a non-negative amount such as 29.99 or "29.99"`,
   });
 }

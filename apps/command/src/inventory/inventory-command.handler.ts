@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   availableOf,
+  DomainError,
   type ExistingInventory,
   type InventoryCommand,
   inventoryDecider,
@@ -19,6 +20,7 @@ export class InventoryCommandHandler {
 
   handle(command: InventoryCommand, context: RequestContext): Decision {
     const { productId } = command.data;
+    if (command.type === 'AllocateStock') this.assertOrderExists(command.data.orderId);
     const { state, version } = this.store.read('Inventory', productId);
     assertIfMatch(context, version);
     const events = inventoryDecider.decide(command, state as InventoryState);
@@ -43,5 +45,15 @@ export class InventoryCommandHandler {
         );
       },
     };
+  }
+
+  /**
+   * Stock allocated by hand must be held for a real order: orders are never
+   * deleted, so one that exists now still exists when the append lands.
+   */
+  private assertOrderExists(orderId: string): void {
+    if (!this.store.read('Order', orderId).state.exists) {
+      throw new DomainError('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`, { orderId });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { InventoryCommand } from '@of/domain';
+import { ApiProductIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus } from '../commands/command-bus';
 import type { CommandResponse } from '../commands/command-response';
@@ -44,6 +45,7 @@ export class InventoryController {
   }
 
   @Put(':productId')
+  @ApiProductIdParam()
   @ApiOperation({ summary: 'Create a product or set its on-hand stock' })
   setStock(
     @Param('productId', ProductIdPipe) productId: string,
@@ -58,6 +60,7 @@ export class InventoryController {
   }
 
   @Post(':productId/adjustments')
+  @ApiProductIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Restock or record shrinkage' })
   adjust(
@@ -70,6 +73,7 @@ export class InventoryController {
   }
 
   @Post(':productId/discontinue')
+  @ApiProductIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Discontinue a product: no new allocations from then on' })
   discontinue(
@@ -81,6 +85,7 @@ export class InventoryController {
   }
 
   @Post(':productId/allocate')
+  @ApiProductIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Allocate stock to an order' })
   allocate(
@@ -96,6 +101,7 @@ export class InventoryController {
   }
 
   @Post(':productId/return')
+  @ApiProductIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Return stock an order holds' })
   returnStock(

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOrderIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus } from '../commands/command-bus';
 import type { CommandResponse } from '../commands/command-response';
@@ -67,6 +68,7 @@ export class OrdersController {
   }
 
   @Put(':orderId/status')
+  @ApiOrderIdParam()
   @ApiOperation({ summary: 'Set the whole order SHIPPED or DELIVERED' })
   @apply(...versionedHeaders)
   async updateStatus(
@@ -80,6 +82,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/shipments')
+  @ApiOrderIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Ship items (omitted: all that remains); PARTIALLY_SHIPPED or SHIPPED' })
   @ApiBody({ type: ItemsDto, required: false })
@@ -95,6 +98,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/deliveries')
+  @ApiOrderIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Deliver shipped items (omitted: all shipped, undelivered)' })
   @ApiBody({ type: ItemsDto, required: false })
@@ -110,6 +114,7 @@ export class OrdersController {
   }
 
   @Delete(':orderId')
+  @ApiOrderIdParam()
   @ApiOperation({ summary: 'Cancel a REGISTERED order; its stock is returned' })
   @apply(...versionedHeaders)
   async cancel(
@@ -122,6 +127,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/cancel')
+  @ApiOrderIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a REGISTERED order, with an optional reason' })
   @ApiBody({ type: CancelOrderDto, required: false })

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, formatMoney } from '@of/domain';
-import { ValidationFailedError } from '@of/platform';
-import { decodeCursor, DEFAULT_LIMIT, page, PageQuery } from '../http/pagination';
+import { ApiCustomerIdParam, ValidationFailedError } from '@of/platform';
+import { PageQuery } from '../http/page.query';
+import { decodeCursor, DEFAULT_LIMIT, page } from '../http/pagination';
 import { ApiCustomerHistory } from '../http/examples';
 import { ProjectionsService } from '../projections/projections.service';
 import type { CustomerOrderEntry } from './customer-history.document';
@@ -26,6 +27,7 @@ export class CustomerHistoryController {
   constructor(private readonly projections: ProjectionsService) {}
 
   @Get(':customerId/orders')
+  @ApiCustomerIdParam()
   @ApiOperation({
     summary: "A customer's orders, newest first, with order count, total spent per currency and last order time",
   })

@@ -1,23 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Filter } from 'mongodb';
 import { bucketedPage } from '../http/bucketed-list';
 import { ApiQueue } from '../http/examples';
-import { decodeCursor, DEFAULT_LIMIT, type Page, PageQuery } from '../http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { FulfillmentQueueDocument } from './fulfillment-queue.document';
 import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
-
-/** The statuses an order with something left to ship can have. */
-const QUEUE_STATUSES = ['REGISTERED', 'PARTIALLY_SHIPPED', 'PARTIALLY_DELIVERED'] as const;
-
-export class QueueQuery extends PageQuery {
-  @IsOptional()
-  @IsString()
-  @IsIn(QUEUE_STATUSES)
-  status?: (typeof QUEUE_STATUSES)[number];
-}
+import { QueueQuery } from './fulfillment-queue.query';
 
 function queueView(document: FulfillmentQueueDocument): Record<string, unknown> {
   return {

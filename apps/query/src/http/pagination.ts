@@ -1,24 +1,6 @@
 import { ValidationFailedError } from '@of/platform';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIMIT = 20;
-
-export class PageQuery {
-  /** 1-100, default 20. @example 20 */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  /** The `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-}
 
 /** Opaque to clients: the sort key of the last item of a page. */
 export function encodeCursor(values: string[]): string {

@@ -1,22 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLIENT_ID_PATTERN, DomainError, INVENTORY_STATUSES, type InventoryStatus } from '@of/domain';
-import { ValidationFailedError } from '@of/platform';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { CLIENT_ID_PATTERN, DomainError } from '@of/domain';
+import { ApiProductIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
 import { ApiInventory, ApiInventoryList } from '../http/examples';
-import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, page, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { InventoryStatusDocument } from './inventory-status.document';
 import { inventoryStatusProjection } from './inventory-status.projection';
 import { inventoryStatusView } from './inventory-status.view';
-
-export class ListInventoryQuery extends PageQuery {
-  @IsOptional()
-  @IsString()
-  @IsIn(INVENTORY_STATUSES)
-  status?: InventoryStatus;
-}
+import { ListInventoryQuery } from './inventory.query';
 
 @ApiTags('inventory')
 @Controller('api/v1/inventory')
@@ -42,6 +35,7 @@ export class InventoryQueryController {
   }
 
   @Get(':productId')
+  @ApiProductIdParam()
   @ApiOperation({ summary: 'InventoryStatus of one product' })
   @ApiInventory()
   async get(@Param('productId') productId: string): Promise<{ success: true; data: Record<string, unknown> }> {

@@ -1,40 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLIENT_ID_PATTERN, DomainError, ORDER_STATUSES, type OrderStatus, UUID_PATTERN } from '@of/domain';
-import { ValidationFailedError } from '@of/platform';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CLIENT_ID_PATTERN, DomainError, UUID_PATTERN } from '@of/domain';
+import { ApiOrderIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
 import { bucketedPage } from '../http/bucketed-list';
 import { ApiOrder, ApiOrderList } from '../http/examples';
-import { decodeCursor, DEFAULT_LIMIT, page, type Page, PageQuery } from '../http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, page, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { orderSummaryProjection } from './order-summary.projection';
 import { orderSummaryView } from './order-summary.view';
-
-export class ListOrdersQuery extends PageQuery {
-  @IsOptional()
-  @IsString()
-  @IsIn(ORDER_STATUSES)
-  status?: OrderStatus;
-
-  /** @example "customer-42" */
-  @IsOptional()
-  @IsString()
-  @Matches(CLIENT_ID_PATTERN, { message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' })
-  customerId?: string;
-}
-
-export class OrderQuery {
-  /** Wait (briefly) until the read model has reached this version: read-your-writes. @example 3 */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000_000)
-  minVersion?: number;
-}
+import { ListOrdersQuery, OrderQuery } from './orders.query';
 
 /** How long `minVersion` may hold a request. */
 const MAX_WAIT_MS = 3000;
@@ -74,15 +50,18 @@ export class OrdersQueryController {
   }
 
   @Get(':orderId')
+  @ApiOrderIdParam()
   @ApiOperation({ summary: 'One OrderSummary; with minVersion, waits briefly for the read model to reach it' })
   @ApiOrder()
   async get(
     @Param('orderId') orderId: string,
     @Query() query: OrderQuery,
   ): Promise<{ success: true; data: Record<string, unknown> }> {
-    if (!UUID_PATTERN.test(orderId))
-      throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be a UUID' }]);
-    const id = orderId.toLowerCase();
+    // Any id of the client-id form may name an order: unknown ones are 404, as in the reference system.
+    if (!CLIENT_ID_PATTERN.test(orderId)) {
+      throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be 1-64 of A-Z a-z 0-9 . _ -' }]);
+    }
+    const id = UUID_PATTERN.test(orderId) ? orderId.toLowerCase() : orderId;
     const document = await this.projections.readAtLeast(orderSummaryProjection, id, query.minVersion ?? 0, MAX_WAIT_MS);
     if (!document) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} does not exist (yet).`, { orderId: id });
     return { success: true, data: orderSummaryView(document) };

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { type Collection, type Db, MongoServerError } from 'mongodb';
 import { DocumentStore } from './document-io';
 import type { ConsumedEvent } from './parsed-event';
 import {
@@ -8,6 +8,9 @@ import {
   storageOf,
   type UnprocessableEventError,
 } from './projection';
+
+/** MongoDB's error code for a collection that does not exist. */
+const NAMESPACE_NOT_FOUND = 26;
 
 export interface DeadLetter {
   event: ConsumedEvent;
@@ -51,20 +54,15 @@ export class ProjectionEngine {
       ...(projection.extraCollections ?? []),
     ]);
     for (const { name, indexes } of all) {
-      // Only what is missing: FerretDB 1.24 fails on an empty list and drops the
-      // connection when asked to create an index that already exists.
+      // Only what is missing, one index per call: FerretDB 1.24 fails on an
+      // empty list, and panics and drops the connection when createIndexes
+      // re-sends several indexes that exist (real MongoDB takes both as no-ops).
       const documents = this.db.collection(collection(name));
-      const existing = new Set(
-        (
-          await documents
-            .listIndexes()
-            .toArray()
-            .catch(() => [])
-        ).map((index) => String((index as { name?: unknown }).name)),
-      );
+      const existing = new Set((await existingIndexes(documents)).map((index) => String(index.name)));
       const wanted = new Set(indexes.map((index) => String(index.name)));
-      const missing = indexes.filter((index) => !existing.has(String(index.name)));
-      if (missing.length > 0) await documents.createIndexes(missing);
+      for (const index of indexes.filter((candidate) => !existing.has(String(candidate.name)))) {
+        await documents.createIndexes([index]);
+      }
       // An index a read model no longer names (its queries changed) only costs
       // every insert; these collections are ours alone.
       for (const stale of [...existing].filter((index) => index !== '_id_' && !wanted.has(index))) {
@@ -206,4 +204,14 @@ function fold(projection: Projection, start: ReadModelDocument | null, events: C
     }
   }
   return result;
+}
+
+/** The indexes of a collection; none when it does not exist yet (any other failure is thrown). */
+async function existingIndexes(documents: Collection): Promise<{ name?: unknown }[]> {
+  try {
+    return (await documents.listIndexes().toArray()) as { name?: unknown }[];
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return [];
+    throw error;
+  }
 }

@@ -5,11 +5,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { assertAdminTokenIsPrivate } from '../config/admin-token';
 import { problem } from '../errors/problem-details';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { registerCorrelationId } from './correlation-id';
+import { HTTP_CONVENTIONS } from './api-params';
 import { createRootLogger, logRequests, withLogging } from './logging';
+import { answerUnroutedApiRequests } from './unrouted-methods';
 import { RequestValidationPipe } from './validation';
 
 export interface AppOptions {
@@ -26,6 +29,7 @@ export interface AppOptions {
  * ids, problem+json errors, strict validation, shutdown hooks and OpenAPI.
  */
 export async function createHttpApp(module: Type, options: AppOptions): Promise<NestFastifyApplication> {
+  assertAdminTokenIsPrivate(process.env);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     // Errors Fastify raises before any route runs (a path parameter over
@@ -40,6 +44,7 @@ export async function createHttpApp(module: Type, options: AppOptions): Promise<
     },
   });
   registerCorrelationId(adapter.getInstance());
+  answerUnroutedApiRequests(adapter.getInstance());
   // bodyParser off: Nest would add a form parser; fastify's own JSON parser stays, so anything else is 415.
   const logging = options.logger !== false;
   const logger = createRootLogger(options.name, logging);
@@ -70,7 +75,7 @@ export function apiDocument(app: NestFastifyApplication, docs: AppOptions['docs'
       app,
       new DocumentBuilder()
         .setTitle(docs.title)
-        .setDescription(docs.description)
+        .setDescription(docs.description + HTTP_CONVENTIONS)
         .setVersion('1.0')
         .addBearerAuth()
         .build(),

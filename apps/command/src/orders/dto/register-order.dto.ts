@@ -5,11 +5,16 @@ import { clientId, moneyInput } from '../../commands/body-fields';
 import { AddressSchema } from './address.dto';
 import { lineList, lineQuantity, productId } from './order-commands.dto';
 
+const MONEY_RULE =
+  'A JSON number or a decimal string, at most the currency minor digits (2 for EUR/USD), never negative. ' +
+  'A value less than a millionth of a minor unit away from such an amount is taken as that amount ' +
+  '("7214.0599999999995" is 7214.06, 0.30000000000000004 is 0.30); any other finer value is 400.';
+
 /** A line: a product and quantity (as in shipments), and its unit price. */
 export const OrderItemSchema = z.strictObject({
   productId,
   quantity: lineQuantity,
-  price: moneyInput('price').meta({ example: '29.99', description: 'Unit price, at most the currency minor digits' }),
+  price: moneyInput('price').meta({ example: '29.99', description: `Unit price. ${MONEY_RULE}` }),
 });
 
 export const RegisterOrderSchema = z.strictObject({
@@ -24,7 +29,7 @@ export const RegisterOrderSchema = z.strictObject({
     .meta({ description: 'ISO 4217; defaults to EUR', example: 'EUR' }),
   totalCost: moneyInput('totalCost')
     .optional()
-    .meta({ example: '59.98', description: 'If given, must equal the sum of the lines' }),
+    .meta({ example: '59.98', description: `If given, must equal the sum of the lines. ${MONEY_RULE}` }),
   issuedAt: z
     .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
       error: 'issuedAt must be an ISO-8601 date or date-time',

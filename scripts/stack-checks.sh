@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Checks of the running local stack as a whole, through the gateway, that a
+# jest suite cannot make without stopping the apps under the other suites.
+# `make test` runs them after the fault suite; each check counts as one test.
+#
+#   query-restarts   the query app stopped and started three times on the same
+#                    data: ready each time, the data served, no FerretDB panic
+#                    (createIndexes re-sending existing indexes trips one)
+#   test-keeps-stack a `make test` run (one small unit suite) while the stack
+#                    runs leaves it running, with its data
+#
+# The last line is `stack checks: N passed, N failed`.
+set -uo pipefail
+# shellcheck source=infra/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
+cd "$ROOT"
+
+passed=0
+failed=0
+product=stack-check-$(date +%s%N)
+
+visible() { curl -fs --max-time 2 "$GATEWAY_URL/api/v1/inventory/$product" | grep -q '"onHand":7'; }
+wait_visible() {
+  local i
+  for i in $(seq 1 120); do
+    visible && return 0
+    sleep 0.25
+  done
+  echo "product $product is not served by the query app" >&2
+  return 1
+}
+healthy() { http_ok "$GATEWAY_URL/health/command" && http_ok "$GATEWAY_URL/health/query"; }
+panics() { grep -c 'slice bounds out of range' "$LOG_DIR/mongo.log" 2>/dev/null || true; }
+
+query_restarts() {
+  local before i
+  before=$(panics)
+  for i in 1 2 3; do
+    scripts/stack.sh stop-service query >/dev/null 2>&1 || return 1
+    scripts/stack.sh start-service query >/dev/null 2>&1 || return 1
+    healthy && wait_visible || return 1
+  done
+  [ "$(panics)" = "$before" ] || {
+    echo "FerretDB panicked while the query app started (log: $LOG_DIR/mongo.log)" >&2
+    return 1
+  }
+}
+
+test_keeps_stack() {
+  local before=() s out results
+  for s in kafka postgres mongo command query gateway; do is_running "$s" && before+=("$s"); done
+  results=$(mktemp)
+  out=$(OF_TEST_RESULTS=$results scripts/test.sh --selectProjects unit -- libs/contracts 2>&1)
+  local code=$?
+  rm -f "$results"
+  if [ "$code" -ne 0 ] || ! grep -q 'left running as before the tests' <<<"$out"; then
+    tail -n 20 <<<"$out" >&2
+    return 1
+  fi
+  for s in "${before[@]}"; do is_running "$s" || {
+    echo "$s is no longer running after make test" >&2
+    return 1
+  }; done
+  healthy && wait_visible
+}
+
+check() { # check NAME FUNCTION
+  log "stack check: $1"
+  if "$2"; then
+    passed=$((passed + 1))
+    echo "PASSED: $1"
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $1" >&2
+  fi
+}
+
+if ! healthy; then
+  echo "the stack is not running: start it with make run" >&2
+  echo "stack checks: 0 passed, 1 failed"
+  exit 1
+fi
+curl -fs -o /dev/null -X PUT "$GATEWAY_URL/api/v1/inventory/$product" -H 'content-type: application/json' \
+  -d '{"quantity": 7}' || {
+  echo "stack checks: 0 passed, 1 failed"
+  exit 1
+}
+wait_visible
+check query-restarts query_restarts
+check test-keeps-stack test_keeps_stack
+echo "stack checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
