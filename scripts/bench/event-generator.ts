@@ -17,6 +17,7 @@ class CollectingPublisher implements EventPublisher {
   records: EventRecord[] = [];
   begin(records: EventRecord[]): Promise<OpenTransaction> {
     return Promise.resolve({
+      positions: [],
       commit: () => {
         for (const record of records) this.records.push(record);
         return Promise.resolve();

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   AdminTokenGuard,
+  durationFromEnv,
   intFromEnv,
   KafkaConnection,
   KafkaHealthIndicator,
@@ -13,10 +14,11 @@ import {
 import { AdminController } from './admin/admin.controller';
 import { Clock } from './commands/clock';
 import { CommandBus } from './commands/command-bus';
-import { IdempotencyStore } from './commands/idempotency.store';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyStore } from './commands/idempotency.store';
 import { RecoveryState } from './commands/recovery-state';
 import { CommitMetrics } from './event-store/commit-metrics';
 import { EventStore } from './event-store/event-store';
+import { HistoryReader } from './event-store/history-reader';
 import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
 import { RecoveryService } from './event-store/recovery.service';
 import { HealthController } from './health/health.controller';
@@ -61,8 +63,22 @@ const DEFAULT_LINGER_MS = 40;
           lingerMs: intFromEnv(process.env, 'KAFKA_COMMIT_LINGER_MS', DEFAULT_LINGER_MS, { min: 0, max: 1000 }),
         }),
     },
+    {
+      provide: HistoryReader,
+      inject: [KafkaConnection],
+      useFactory: (kafka: KafkaConnection) => new HistoryReader(kafka),
+    },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('command', { commands: true }) },
-    { provide: IdempotencyStore, useValue: new IdempotencyStore() },
+    {
+      provide: IdempotencyStore,
+      useFactory: () =>
+        new IdempotencyStore({
+          ttlMs: durationFromEnv(process.env, 'IDEMPOTENCY_TTL', DEFAULT_IDEMPOTENCY_TTL_MS, {
+            minMs: 1000,
+            maxMs: 30 * 24 * 60 * 60 * 1000,
+          }),
+        }),
+    },
     Clock,
     RecoveryState,
     RecoveryService,

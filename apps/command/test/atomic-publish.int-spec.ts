@@ -45,6 +45,7 @@ class AbortingPublisher implements EventPublisher {
       }
     };
     return {
+      positions: [],
       commit: async () => {
         await end();
         throw new PublishError('aborted on purpose', false);

@@ -81,7 +81,7 @@ export function interceptCommits(
     begin: async (records) => {
       const open = await real.begin(records);
       const commit = commitOf(records);
-      return commit ? { commit: () => commit(open), abort: () => open.abort() } : open;
+      return commit ? { positions: open.positions, commit: () => commit(open), abort: () => open.abort() } : open;
     },
   };
 }

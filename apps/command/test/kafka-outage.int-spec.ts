@@ -1,4 +1,5 @@
 import { ScratchKafka } from '../../../test/support/scratch-kafka';
+import { EventStore } from '../src/event-store/event-store';
 import { ADMIN_TOKEN, type Harness, isolatedTopics, readCommitted, startCommandApp } from './command-app.harness';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -28,10 +29,16 @@ describe('command app when Kafka goes away and comes back', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBeDefined();
     expect(refused.body).toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE', success: false });
-    const unchanged = await harness.request('GET', '/api/v1/admin/aggregates/inventory/outage-a', undefined, admin);
-    expect(unchanged.body.data).toMatchObject({ version: 1, state: { onHand: 10 } });
+    // Memory kept nothing Kafka did not take.
+    const store = harness.app.get(EventStore);
+    expect(store.read('Inventory', 'outage-a')).toMatchObject({ version: 1, state: { onHand: 10 } });
     const created = await harness.request('PUT', '/api/v1/inventory/outage-b', { quantity: 1 });
     expect(created.status).toBe(503);
+    expect(store.read('Inventory', 'outage-b').version).toBe(0);
+    // History is read from Kafka: while it is down, that is a 503 too, never a guess.
+    const history = await harness.request('GET', '/api/v1/admin/aggregates/inventory/outage-a', undefined, admin);
+    expect(history.status).toBe(503);
+    expect(history.body).toMatchObject({ code: 'EVENT_BUS_UNAVAILABLE' });
     expect((await harness.request('GET', '/api/v1/admin/aggregates/inventory/outage-b', undefined, admin)).status).toBe(
       404,
     );

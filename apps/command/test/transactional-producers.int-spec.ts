@@ -158,6 +158,7 @@ describe('pipelined transactions with one producer (KAFKA_TRANSACTIONAL_PRODUCER
         log.push(`begin ${name}`);
         const open = await single.begin(records);
         return {
+          positions: open.positions,
           commit: async () => {
             await open.commit();
             log.push(`committed ${name}`);

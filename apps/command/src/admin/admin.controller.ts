@@ -4,6 +4,7 @@ import type { AggregateType } from '@of/contracts';
 import { DomainError, UUID_PATTERN } from '@of/domain';
 import { AdminTokenGuard, ValidationFailedError } from '@of/platform';
 import { EventStore } from '../event-store/event-store';
+import { HistoryReader } from '../event-store/history-reader';
 
 type AdminAnswer = { success: true; data: Record<string, unknown> };
 
@@ -28,17 +29,20 @@ function toJson(state: unknown): unknown {
 @UseGuards(AdminTokenGuard)
 @Controller('api/v1/admin')
 export class AdminController {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly history: HistoryReader,
+  ) {}
 
   @Get('events/:aggregateId')
   @ApiOperation({ summary: "An aggregate's durable event stream" })
   @ApiQuery({ name: 'fromVersion', required: false })
   @ApiQuery({ name: 'type', required: false, enum: ['Order', 'Inventory'] })
-  events(
+  async events(
     @Param('aggregateId') aggregateId: string,
     @Query('fromVersion') fromVersion?: string,
     @Query('type') type?: string,
-  ): AdminAnswer {
+  ): Promise<AdminAnswer> {
     const from = versionParam('fromVersion', fromVersion) ?? 1;
     if (type !== undefined && type !== 'Order' && type !== 'Inventory') {
       throw new ValidationFailedError([{ field: 'type', message: 'type must be Order or Inventory' }]);
@@ -49,10 +53,10 @@ export class AdminController {
         ? ['Order', 'Inventory']
         : ['Inventory'];
     for (const candidate of candidates) {
-      const events = this.store.committedEvents(candidate, aggregateId, from);
-      if (events) {
-        const version = this.store.committedVersion(candidate, aggregateId);
-        return { success: true, data: { aggregateType: candidate, aggregateId, version, events } };
+      const location = this.store.locate(candidate, aggregateId);
+      if (location) {
+        const events = await this.history.events(candidate, aggregateId, location, from, location.committed);
+        return { success: true, data: { aggregateType: candidate, aggregateId, version: location.committed, events } };
       }
     }
     throw new DomainError(
@@ -65,21 +69,31 @@ export class AdminController {
   @Get('aggregates/:kind/:id')
   @ApiOperation({ summary: 'State of an aggregate as of a version (default: the latest)' })
   @ApiQuery({ name: 'atVersion', required: false })
-  aggregate(@Param('kind') kind: string, @Param('id') id: string, @Query('atVersion') atVersion?: string): AdminAnswer {
+  async aggregate(
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Query('atVersion') atVersion?: string,
+  ): Promise<AdminAnswer> {
     if (kind !== 'orders' && kind !== 'inventory') {
       throw new ValidationFailedError([{ field: 'kind', message: 'kind must be orders or inventory' }]);
     }
     const type: AggregateType = kind === 'orders' ? 'Order' : 'Inventory';
-    const latest = this.store.committedVersion(type, id);
+    const location = this.store.locate(type, id);
     const notFound = type === 'Order' ? 'ORDER_NOT_FOUND' : 'PRODUCT_NOT_FOUND';
-    if (latest === 0) throw new DomainError(notFound, `No ${type} ${id}.`, { id });
+    if (!location) throw new DomainError(notFound, `No ${type} ${id}.`, { id });
+    const latest = location.committed;
     const version = versionParam('atVersion', atVersion) ?? latest;
     if (version > latest) {
       throw new ValidationFailedError([{ field: 'atVersion', message: `atVersion must be at most ${latest}` }]);
     }
     return {
       success: true,
-      data: { aggregateType: type, id, version, state: toJson(this.store.stateAt(type, id, version)) },
+      data: {
+        aggregateType: type,
+        id,
+        version,
+        state: toJson(await this.history.stateAt(type, id, location, version)),
+      },
     };
   }
 }

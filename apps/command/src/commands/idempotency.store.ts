@@ -14,9 +14,22 @@ interface Entry {
   at: number;
 }
 
-/** Keys are remembered this long, as payment APIs do; older retries run anew. */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
-const MAX_ENTRIES = 1_000_000;
+export interface IdempotencyOptions {
+  /** How long a key is remembered (IDEMPOTENCY_TTL, 24 h as payment APIs do); after that a retry runs anew. */
+  ttlMs: number;
+  /**
+   * The most keys held: past it the oldest are forgotten early, so memory
+   * stays bounded under any rate of keyed commands.
+   */
+  maxEntries?: number;
+  /** The time, in epoch milliseconds; tests move it. */
+  now?: () => number;
+}
+
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_ENTRIES = 1_000_000;
+/** How often expired keys are swept out (besides being ignored at lookup). */
+const SWEEP_INTERVAL_MS = 60 * 1000;
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -47,6 +60,17 @@ const replayed = (response: CommandResponse): CommandResponse => ({
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, { fingerprint: string; result: Promise<CommandResponse> }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private lastSweep: number;
+
+  constructor(options: IdempotencyOptions = { ttlMs: DEFAULT_IDEMPOTENCY_TTL_MS }) {
+    this.ttlMs = options.ttlMs;
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.now = options.now ?? Date.now;
+    this.lastSweep = this.now();
+  }
 
   /** Runs `execute` once per key; a retry gets the first response, a different request with the key 422. */
   async run(
@@ -69,7 +93,7 @@ export class IdempotencyStore {
     this.inFlight.set(key, { fingerprint, result });
     try {
       const response = await result;
-      this.remember(key, fingerprint, response, Date.now());
+      this.remember(key, fingerprint, response, this.now());
       return response;
     } finally {
       this.inFlight.delete(key);
@@ -83,7 +107,7 @@ export class IdempotencyStore {
     const fingerprint = event.header(IDEMPOTENCY_HEADERS.fingerprint);
     const response = event.header(IDEMPOTENCY_HEADERS.response);
     const occurredAt = event.timestamp;
-    if (!fingerprint || !response || Date.now() - occurredAt > RETENTION_MS) return;
+    if (!fingerprint || !response || this.expired(occurredAt)) return;
     this.remember(key, fingerprint, JSON.parse(response) as CommandResponse, occurredAt);
   }
 
@@ -98,7 +122,7 @@ export class IdempotencyStore {
   private lookup(key: string, fingerprint: string): CommandResponse | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (Date.now() - entry.at > RETENTION_MS) {
+    if (this.expired(entry.at)) {
       this.entries.delete(key);
       return undefined;
     }
@@ -106,10 +130,21 @@ export class IdempotencyStore {
     return entry.response;
   }
 
+  private expired(at: number): boolean {
+    return this.now() - at >= this.ttlMs;
+  }
+
   private remember(key: string, fingerprint: string, response: CommandResponse, at: number): void {
     this.entries.delete(key);
     this.entries.set(key, { fingerprint, response, at });
-    // Insertion order is age order: drop the oldest when full.
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    // Insertion order is (nearly) age order: drop the oldest when full.
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.now() - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweep();
+  }
+
+  /** Forgets every expired key (a replay inserts keys out of age order, so all are checked). */
+  private sweep(): void {
+    this.lastSweep = this.now();
+    for (const [key, entry] of this.entries) if (this.expired(entry.at)) this.entries.delete(key);
   }
 }

@@ -1,7 +1,7 @@
 import { Counter, Histogram } from 'prom-client';
 import type { MetricsRegistry } from '@of/platform';
 import type { EventRecord } from './event-publisher';
-import type { CommitObserver } from './event-store';
+import type { CommitObserver } from './group-commit';
 
 /** Kafka transaction time and size, and events appended, in Prometheus form. */
 export class CommitMetrics implements CommitObserver {

@@ -6,8 +6,16 @@ export interface EventRecord {
   headers: Record<string, string>;
 }
 
+/** Where Kafka put a record. */
+export interface RecordPosition {
+  partition: number;
+  offset: number;
+}
+
 /** A transaction whose records have been sent and are not yet visible. */
 export interface OpenTransaction {
+  /** Where each record was written, in the order of the records; empty when the publisher cannot tell. */
+  readonly positions: readonly RecordPosition[];
   /** Makes the records visible to read-committed consumers. Rejects with PublishError when it cannot. */
   commit(): Promise<void>;
   /** Drops the records; never rejects (a producer that cannot abort is replaced, which aborts). */
@@ -46,6 +54,7 @@ export function publishingOnCommit(publish: (records: EventRecord[]) => Promise<
   return {
     begin: (records) =>
       Promise.resolve({
+        positions: [],
         commit: () => publish(records),
         abort: () => Promise.resolve(),
       }),

@@ -50,18 +50,38 @@ export interface ReplayReport {
   durationMs: number;
 }
 
+/** Where to read a partition from: its beginning, an offset, or not at all. */
+export type StartAt = 'beginning' | number | 'skip';
+
+export interface ReadPlan {
+  topics: string[];
+  /** Where each partition is read from (default: its beginning). */
+  startAt?: (topic: string, partition: number) => StartAt;
+  apply: ReplayHandler;
+  /** Checked after each batch: true ends the read before the end of the partitions. */
+  done?: () => boolean;
+}
+
 /**
- * Reads the event topics (read-committed, from the start)
- * and resolves once every partition is read up to the end it had when the
- * replay began. Call it after the transactional producer has connected: that
- * fences any earlier instance, so no transaction of ours is left open to wait on.
+ * Reads the event topics (read-committed, from the start) and resolves once
+ * every partition is read up to the end it had when the replay began. Call it
+ * after the transactional producer has connected: that fences any earlier
+ * instance, so no transaction of ours is left open to wait on.
  */
-export async function replayTopics(connection: KafkaConnection, apply: ReplayHandler): Promise<ReplayReport> {
+export function replayTopics(connection: KafkaConnection, apply: ReplayHandler): Promise<ReplayReport> {
+  const topics = [connection.settings.topics.orderEvents, connection.settings.topics.inventoryEvents];
+  return readCommitted(connection, { topics, apply });
+}
+
+/**
+ * Reads committed events from where the plan says up to the end each
+ * partition had when the read began (or until `done`), in partition order.
+ */
+export async function readCommitted(connection: KafkaConnection, plan: ReadPlan): Promise<ReplayReport> {
   const logger = new Logger('EventReplay');
   // The monotonic clock: this VM's wall clock is adjusted now and then (by
   // Date.now(), one replay took 32.6 s in an app that was ready after 16.0 s).
   const started = performance.now();
-  const topics = [connection.settings.topics.orderEvents, connection.settings.topics.inventoryEvents];
   const admin = connection.admin;
   await admin.connect();
 
@@ -71,9 +91,15 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
   // marked lies past the stable offset (a read-back right after a commit
   // stopped short of it). Reading committed up to the watermark waits for it.
   const remaining = new Map<string, bigint>();
-  for (const topic of topics) {
+  const seeks: { topic: string; partition: number; offset: string }[] = [];
+  const firstWanted = new Map<string, bigint>();
+  for (const topic of plan.topics) {
     for (const { partition, high, low } of await admin.fetchTopicOffsets(topic, { readUncommitted: true })) {
-      if (BigInt(high) > BigInt(low)) remaining.set(`${topic}:${partition}`, BigInt(high));
+      const start = plan.startAt?.(topic, partition) ?? 'beginning';
+      const from = start === 'beginning' ? BigInt(low) : start === 'skip' ? BigInt(high) : BigInt(start);
+      firstWanted.set(`${topic}:${partition}`, from);
+      if (start !== 'beginning') seeks.push({ topic, partition, offset: String(from) });
+      if (BigInt(high) > from) remaining.set(`${topic}:${partition}`, BigInt(high));
     }
   }
   let events = 0;
@@ -107,20 +133,22 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
       remaining.delete(key);
       if (remaining.size === 0) finish();
     }
+    if (plan.done?.()) finish();
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
 
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: plan.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: ({ batch }) => {
+        const first = firstWanted.get(`${batch.topic}:${batch.partition}`) ?? 0n;
         for (const message of batch.messages) {
-          if (!message.value) continue;
+          if (!message.value || BigInt(message.offset) < first) continue;
           try {
-            apply(new ReplayedMessage(batch.topic, batch.partition, message as KafkaMessage & { value: Buffer }));
+            plan.apply(new ReplayedMessage(batch.topic, batch.partition, message as KafkaMessage & { value: Buffer }));
             events += 1;
           } catch (error) {
             skipped += 1;
@@ -132,6 +160,7 @@ export async function replayTopics(connection: KafkaConnection, apply: ReplayHan
         return Promise.resolve();
       },
     });
+    for (const seek of seeks) consumer.seek(seek);
     await done;
   } finally {
     await consumer.disconnect();

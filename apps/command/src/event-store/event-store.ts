@@ -7,25 +7,15 @@ import {
   type EventEnvelope,
   topicFor,
   type TopicNames,
-  upcasters,
   validatePayload,
 } from '@of/contracts';
 import { ConcurrencyConflictError, InfrastructureError } from '@of/platform';
-import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
-import { EventLog } from './event-log';
-import { type EventPublisher, type EventRecord, type OpenTransaction, PublishError } from './event-publisher';
+import type { AggregateState, DomainEvent } from './aggregates';
+import type { EventPublisher, EventRecord, RecordPosition } from './event-publisher';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import type { StreamLocation } from './history-reader';
 import { envelopeJson, scanAggregateVersion } from './stored-event';
-
-interface Stream {
-  type: AggregateType;
-  id: string;
-  /** Where each event's text is in the event log, index = version - 1. */
-  positions: number[];
-  /** Versions up to here are durable in Kafka; the rest wait for their commit. */
-  committed: number;
-  /** Null until a command needs it: replay and rollback leave the fold for later. */
-  state: AggregateState | null;
-}
+import { type Stream, StreamRegistry } from './stream-registry';
 
 export interface StreamChange {
   type: AggregateType;
@@ -61,142 +51,72 @@ export interface VersionGap {
   foundVersion: number;
 }
 
-interface PendingCommit {
-  records: EventRecord[];
-  marks: { stream: Stream; version: number }[];
-  resolve(): void;
-  reject(error: Error): void;
-}
-
-/** The commands of one Kafka transaction. */
-interface Batch {
-  commits: PendingCommit[];
-  records: EventRecord[];
-  /** Set once its commands were rejected: it must never commit. */
-  failed: boolean;
-}
+export type EventStoreOptions = GroupCommitOptions;
 
 const streamKey = (type: AggregateType, id: string): string => `${type}:${id}`;
 
-function fold(type: AggregateType, events: readonly EventEnvelope[]): AggregateState {
-  const kind = AGGREGATES[type];
-  return events.map(toDomainEvent).reduce((state, event) => kind.evolve(state, event), kind.initialState());
-}
-
-/** Told about every Kafka transaction, for metrics. */
-export interface CommitObserver {
-  transaction(
-    outcome: 'committed' | 'failed',
-    commands: number,
-    records: readonly EventRecord[],
-    seconds: number,
-  ): void;
-}
-
-const UNOBSERVED: CommitObserver = { transaction: () => undefined };
-
-export interface EventStoreOptions {
-  observer?: CommitObserver;
-  /**
-   * Under concurrent load, how long after one Kafka transaction began the
-   * next waits for as many commands as it carried (group commit linger); 0
-   * starts the next at once.
-   */
-  lingerMs?: number;
-}
-
-/** Largest number of records in one Kafka transaction. */
-const MAX_BATCH_RECORDS = 2000;
-
 /**
- * The in-memory event store. Kafka is its durable log.
- *
- * Appends are staged synchronously (versions checked, state evolved) and then
- * committed to Kafka in batches: every command staged while one transaction
- * is in flight goes into the next one (group commit). Transactions are
- * pipelined: once as many commands wait as the committing batch carried, the
- * next batch is sent while it commits, and commits only after it did. A
- * command is acknowledged only when its batch committed. If a batch fails, it
- * and every batch staged after it are rejected (one already sent is aborted)
- * and memory rolls back to what Kafka holds, because a later decision may
- * rest on an earlier one's events.
+ * The in-memory event store, with Kafka as its durable log. It stages a
+ * command's events at once (versions checked, state evolved: the state
+ * registry), makes them durable in Kafka in groups (the group commit), and
+ * knows where each stream's events are in Kafka (for the history reader).
+ * Recovery feeds it what Kafka holds.
  */
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
-  /** By type, then id: no key to build per lookup (replay looks up every event's stream). */
-  private readonly streams: Record<AggregateType, Map<string, Stream>> = { Order: new Map(), Inventory: new Map() };
-  private readonly log = new EventLog();
-  private queue: PendingCommit[] = [];
-  /** Batches taken from the queue and not yet settled, oldest first (at most two). */
-  private inFlight: Batch[] = [];
-  private flushing = false;
-  /** Set when a commit's outcome was unknown: the resync starts once nothing is in flight. */
-  private resyncDue = false;
-  private unsynced: string | null = null;
+  private readonly registry = new StreamRegistry();
+  private readonly commits: GroupCommit;
   readonly gaps: VersionGap[] = [];
-  private totalEvents = 0;
-  private readonly observer: CommitObserver;
-  private readonly lingerMs: number;
-  /** When the last transaction began, and how many commands it carried. */
-  private lastCommit = { startedAt: 0, commands: 0 };
-  /** Set while the flush loop pauses: ends the pause once `wakeAt` commands wait. */
-  private wake: (() => void) | null = null;
-  private wakeAt = 1;
-
-  /** Called when a commit's outcome is unknown and memory must be rebuilt from Kafka. */
-  onOutcomeUnknown: () => void = () => undefined;
 
   constructor(
-    private readonly publisher: EventPublisher,
+    publisher: EventPublisher,
     private readonly topics: TopicNames,
     options: EventStoreOptions = {},
   ) {
-    this.observer = options.observer ?? UNOBSERVED;
-    this.lingerMs = options.lingerMs ?? 0;
+    this.commits = new GroupCommit(publisher, this.registry, options);
+  }
+
+  /** Called when a commit's outcome is unknown and memory must be rebuilt from Kafka. */
+  get onOutcomeUnknown(): () => void {
+    return this.commits.onOutcomeUnknown;
+  }
+
+  set onOutcomeUnknown(handler: () => void) {
+    this.commits.onOutcomeUnknown = handler;
   }
 
   /** Current state and version, including staged events (decisions build on them). */
   read(type: AggregateType, id: string): { state: AggregateState; version: number } {
-    const stream = this.streams[type].get(id);
-    return stream
-      ? { state: this.stateOf(stream), version: stream.positions.length }
-      : { state: AGGREGATES[type].initialState(), version: 0 };
+    return this.registry.read(type, id);
   }
 
-  /** The durable events of a stream, from `fromVersion` on. */
-  committedEvents(type: AggregateType, id: string, fromVersion = 1): EventEnvelope[] | null {
-    const stream = this.streams[type].get(id);
+  /** Where a stream's durable events are in Kafka (for the history reader); null if it has none. */
+  locate(type: AggregateType, id: string): StreamLocation | null {
+    const stream = this.registry.find(type, id);
     if (!stream || stream.committed === 0) return null;
-    return this.eventsOf(stream, Math.max(1, fromVersion), stream.committed);
-  }
-
-  /** State as of `version` (durable events only), folded from the stream. */
-  stateAt(type: AggregateType, id: string, version: number): AggregateState | null {
-    const stream = this.streams[type].get(id);
-    if (!stream || version < 1 || version > stream.committed) return null;
-    return fold(stream.type, this.eventsOf(stream, 1, version));
+    return { partition: stream.partition, offsets: stream.offsets, committed: stream.committed };
   }
 
   committedVersion(type: AggregateType, id: string): number {
-    return this.streams[type].get(id)?.committed ?? 0;
+    return this.registry.find(type, id)?.committed ?? 0;
   }
 
   /** Commands staged and waiting for their Kafka commit. */
   get pendingCommits(): number {
-    return this.queue.length + this.inFlight.reduce((count, batch) => count + batch.commits.length, 0);
+    return this.commits.pendingCommits;
   }
 
   get eventCount(): number {
-    return this.totalEvents;
+    return this.registry.eventCount;
   }
 
   get streamCount(): number {
-    return Object.values(this.streams).reduce((count, streams) => count + streams.size, 0);
+    return this.registry.streamCount;
   }
 
   /** Set while memory may differ from Kafka; commands are refused until a resync clears it. */
   get unsyncedReason(): string | null {
-    return this.unsynced;
+    return this.commits.unsyncedReason;
   }
 
   /**
@@ -204,20 +124,21 @@ export class EventStore {
    * Throws ConcurrencyConflictError if any stream moved past its expected version.
    */
   append(changes: StreamChange[], context: CommandContext): AppendResult {
-    if (this.unsynced) {
-      throw new InfrastructureError('EVENT_BUS_UNAVAILABLE', `The event store is resynchronizing: ${this.unsynced}`);
+    const unsynced = this.commits.unsyncedReason;
+    if (unsynced) {
+      throw new InfrastructureError('EVENT_BUS_UNAVAILABLE', `The event store is resynchronizing: ${unsynced}`);
     }
     for (const change of changes) {
       const actual = this.read(change.type, change.id).version;
       if (actual !== change.expectedVersion) throw new ConcurrencyConflictError(change.expectedVersion, actual);
     }
     const occurredAt = context.now.toISOString();
-    const staged: { stream: Stream; envelope: EventEnvelope; event: DomainEvent }[] = [];
+    const staged: { type: AggregateType; envelope: EventEnvelope; event: DomainEvent }[] = [];
     for (const change of changes) {
       change.events.forEach((event, index) => {
         validatePayload(event.type, event.data);
         staged.push({
-          stream: this.stream(change.type, change.id),
+          type: change.type,
           event,
           envelope: {
             eventId: randomUUID(),
@@ -238,13 +159,10 @@ export class EventStore {
     const versions = new Map<string, number>();
     for (const change of changes) versions.set(streamKey(change.type, change.id), change.expectedVersion);
     const records: EventRecord[] = [];
-    const marks: PendingCommit['marks'] = [];
-    for (const { stream, envelope, event } of staged) {
-      const payloadJson = JSON.stringify(envelope.payload);
-      const value = envelopeJson(envelope, payloadJson);
-      stream.state = AGGREGATES[stream.type].evolve(this.stateOf(stream), event);
-      stream.positions.push(this.log.append(value));
-      this.totalEvents += 1;
+    const marks: { stream: Stream; version: number }[] = [];
+    for (const { type, envelope, event } of staged) {
+      const value = envelopeJson(envelope, JSON.stringify(envelope.payload));
+      const stream = this.registry.stage(type, envelope.aggregateId, event, value);
       versions.set(streamKey(stream.type, stream.id), envelope.aggregateVersion);
       marks.push({ stream, version: envelope.aggregateVersion });
       // No per-event headers: the envelope already says the type and correlation,
@@ -255,9 +173,7 @@ export class EventStore {
     if (records.length === 0) return { versions, durable: Promise.resolve() };
     if (context.headers) Object.assign(records[records.length - 1].headers, context.headers());
 
-    const durable = new Promise<void>((resolve, reject) => this.queue.push({ records, marks, resolve, reject }));
-    this.kick();
-    return { versions, durable };
+    return { versions, durable: this.commits.enqueue(records, marks) };
   }
 
   /**
@@ -270,7 +186,7 @@ export class EventStore {
    * without a key or a readable version is parsed. The price: the first
    * command on a long stream folds it (a product with 4,881 events: 43 ms, once).
    */
-  replay(topic: string, key: string | null, value: Buffer): void {
+  replay(topic: string, key: string | null, value: Buffer, position: RecordPosition): void {
     let type = this.typeOf(topic);
     let id = key;
     let version = scanAggregateVersion(value);
@@ -278,248 +194,28 @@ export class EventStore {
       const envelope = deserializeEnvelope(value);
       [type, id, version] = [envelope.aggregateType, envelope.aggregateId, envelope.aggregateVersion];
     }
-    const stream = this.stream(type, id);
-    const expected = stream.positions.length + 1;
-    if (version < expected) return; // a duplicate: already applied
-    if (version > expected) {
+    const outcome = this.registry.restore(type, id, version, value, position);
+    if (typeof outcome === 'number') {
       if (this.gaps.length < 1000) {
-        this.gaps.push({ aggregateType: type, aggregateId: id, expectedVersion: expected, foundVersion: version });
+        this.gaps.push({ aggregateType: type, aggregateId: id, expectedVersion: outcome, foundVersion: version });
       }
-      this.logger.error(`version gap in ${type} ${id}: expected ${expected}, found ${version}`);
-      return;
+      this.logger.error(`version gap in ${type} ${id}: expected ${outcome}, found ${version}`);
     }
-    stream.positions.push(this.log.appendBytes(value));
-    stream.committed = stream.positions.length;
-    stream.state = null;
-    this.totalEvents += 1;
   }
 
   /** Forgets everything; used before a full resync from Kafka. */
   reset(): void {
-    for (const streams of Object.values(this.streams)) streams.clear();
-    this.log.clear();
+    this.registry.clear();
     this.gaps.length = 0;
-    this.totalEvents = 0;
   }
 
   markSynced(): void {
-    this.unsynced = null;
+    this.commits.markSynced();
   }
 
   /** Resolves once nothing is waiting for Kafka (graceful shutdown). */
-  async drain(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
-  private stream(type: AggregateType, id: string): Stream {
-    let stream = this.streams[type].get(id);
-    if (!stream) {
-      stream = { type, id, positions: [], committed: 0, state: null };
-      this.streams[type].set(id, stream);
-    }
-    return stream;
-  }
-
-  private kick(): void {
-    if (!this.flushing && this.queue.length > 0) void this.flush();
-    else if (this.wake && this.queue.length >= this.wakeAt) this.wake();
-  }
-
-  /** Resolves when `until` settles, after `ms`, or once `wakeAt` commands wait, whichever is first. */
-  private pause(wakeAt: number, until: Promise<void> | null, ms?: number): Promise<void> {
-    return new Promise((resolve) => {
-      const end = () => {
-        if (timer) clearTimeout(timer);
-        if (this.wake === end) this.wake = null;
-        resolve();
-      };
-      const timer = ms === undefined ? null : setTimeout(end, ms);
-      this.wake = end;
-      this.wakeAt = wakeAt;
-      void until?.then(end);
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    /** The previous batch's commit, while in flight; settles (never rejects) when done. */
-    let committing: Promise<void> | null = null;
-    try {
-      for (;;) {
-        if (this.queue.length === 0 && !committing) break;
-        // While a commit is in flight, the next batch is sent at once only if
-        // as many commands wait as the committing one carried (at least two):
-        // else it waits for the commit, and takes what came meanwhile.
-        // Sending each command at once, at 500 commands/s, made transactions
-        // of one command, twice as many as Kafka could take.
-        const worth = Math.max(2, this.lastCommit.commands);
-        if (committing && this.queue.length < worth) {
-          await this.pause(worth, committing);
-          if (this.queue.length < worth) committing = null; // it settled
-          continue;
-        }
-        // Commands that arrive together (the last transaction carried more
-        // than one) wait until `lingerMs` after it began, so that more share
-        // the next: Kafka's cost is per transaction far more than per event.
-        // The wait ends early once as many commands wait as it carried: a
-        // client keeping a few commands in flight is not slowed, and a lone
-        // client's commands never wait. (While a commit is in flight, see above.)
-        if (!committing && this.lastCommit.commands > 1 && this.queue.length < this.lastCommit.commands) {
-          const wait = this.lastCommit.startedAt + this.lingerMs - performance.now();
-          if (wait >= 1) await this.pause(this.lastCommit.commands, null, wait);
-        }
-        const commits = this.takeBatch();
-        if (commits.length === 0) continue;
-        const batch: Batch = { commits, records: commits.flatMap((commit) => commit.records), failed: false };
-        this.lastCommit = { startedAt: performance.now(), commands: commits.length };
-        this.inFlight.push(batch);
-        const { sent, settled } = this.transact(batch, committing);
-        // At most one batch commits while the next is sent.
-        await sent;
-        await committing;
-        committing = settled;
-      }
-    } finally {
-      this.flushing = false;
-      if (this.resyncDue) {
-        this.resyncDue = false;
-        this.onOutcomeUnknown();
-      }
-    }
-  }
-
-  /**
-   * Sends one batch, then commits it once the batch before (`previous`) has
-   * settled. `sent` resolves when the next batch may be sent: its records
-   * will follow this one's in every partition.
-   */
-  private transact(batch: Batch, previous: Promise<void> | null): { sent: Promise<void>; settled: Promise<void> } {
-    let markSent = (): void => undefined;
-    const sent = new Promise<void>((resolve) => (markSent = resolve));
-    const settled = (async () => {
-      const started = performance.now();
-      const seconds = () => (performance.now() - started) / 1000;
-      let open: OpenTransaction;
-      try {
-        open = await this.publisher.begin(batch.records);
-      } catch (error) {
-        // The batch before may still commit: roll back only once Kafka's truth is known.
-        await previous;
-        this.fail(batch, error, seconds());
-        markSent();
-        return;
-      }
-      markSent();
-      await previous;
-      if (batch.failed) {
-        // Rejected with the batch before it.
-        await open.abort();
-        this.settle(batch);
-        this.observer.transaction('failed', batch.commits.length, batch.records, seconds());
-        return;
-      }
-      try {
-        await open.commit();
-      } catch (error) {
-        this.fail(batch, error, seconds());
-        return;
-      }
-      this.settle(batch);
-      this.observer.transaction('committed', batch.commits.length, batch.records, seconds());
-      for (const commit of batch.commits) {
-        for (const { stream, version } of commit.marks) stream.committed = Math.max(stream.committed, version);
-        commit.resolve();
-      }
-    })();
-    return { sent, settled };
-  }
-
-  private settle(batch: Batch): void {
-    this.inFlight = this.inFlight.filter((other) => other !== batch);
-  }
-
-  private takeBatch(): PendingCommit[] {
-    let count = 0;
-    let size = 0;
-    while (size < this.queue.length && (size === 0 || count + this.queue[size].records.length <= MAX_BATCH_RECORDS)) {
-      count += this.queue[size].records.length;
-      size += 1;
-    }
-    return this.queue.splice(0, size);
-  }
-
-  /**
-   * Rejects the failed batch and everything staged after it (a batch already
-   * sent is aborted by its own transact), and rolls memory back to Kafka's
-   * truth. Called once every batch before this one has settled.
-   */
-  private fail(batch: Batch, error: unknown, seconds: number): void {
-    this.settle(batch);
-    this.observer.transaction('failed', batch.commits.length, batch.records, seconds);
-    if (batch.failed) return; // already rejected with the batch before it
-    const batches = this.inFlight.filter((other) => !other.failed);
-    for (const other of [batch, ...batches]) other.failed = true;
-    const failed = [batch, ...batches].flatMap((other) => other.commits).concat(this.queue.splice(0));
-    const touched = new Set(failed.flatMap((commit) => commit.marks.map((mark) => mark.stream)));
-    for (const stream of touched) this.rollback(stream);
-    const unknown = error instanceof PublishError && error.outcomeUnknown;
-    const reason = error instanceof Error ? error.message : String(error);
-    this.logger.error(`Kafka did not take ${failed.length} command(s): ${reason}`);
-    if (unknown) {
-      // The commit may have happened after all: memory must be rebuilt from
-      // Kafka, once the batch sent after this one has been aborted.
-      this.unsynced = `a Kafka commit had an unknown outcome (${reason})`;
-      this.resyncDue = true;
-    }
-    const answer = new InfrastructureError(
-      'EVENT_BUS_UNAVAILABLE',
-      'The event bus cannot take events right now; nothing was recorded.',
-    );
-    for (const commit of failed) commit.reject(answer);
-  }
-
-  private rollback(stream: Stream): void {
-    const dropped = stream.positions.length - stream.committed;
-    if (dropped <= 0) return;
-    this.totalEvents -= dropped;
-    // The dropped texts stay in the log unreferenced: a few bytes per failed commit.
-    stream.positions.length = stream.committed;
-    if (stream.committed === 0) {
-      this.streams[stream.type].delete(stream.id);
-      return;
-    }
-    stream.state = null;
-  }
-
-  private stateOf(stream: Stream): AggregateState {
-    stream.state ??= fold(stream.type, this.eventsOf(stream, 1, stream.positions.length));
-    return stream.state;
-  }
-
-  /**
-   * Events `from`..`to` of a stream, parsed and upcast. Each must be the one
-   * its place says: replay placed it by message key and a scan of its bytes.
-   */
-  private eventsOf(stream: Stream, from: number, to: number): EventEnvelope[] {
-    const events: EventEnvelope[] = [];
-    for (let version = from; version <= to; version += 1) {
-      const envelope = upcasters.upcast(deserializeEnvelope(this.log.read(stream.positions[version - 1])));
-      if (
-        envelope.aggregateType !== stream.type ||
-        envelope.aggregateId !== stream.id ||
-        envelope.aggregateVersion !== version
-      ) {
-        // Only a foreign writer could cause this; the stream cannot be trusted.
-        throw new Error(
-          `event ${version} of ${stream.type} ${stream.id} is ${envelope.aggregateType} ` +
-            `${envelope.aggregateId} version ${envelope.aggregateVersion}`,
-        );
-      }
-      events.push(envelope);
-    }
-    return events;
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 
   private typeOf(topic: string): AggregateType {

@@ -1,7 +1,13 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { withTimeout, type KafkaConnection } from '@of/platform';
-import { CompressionTypes, type Producer, type TopicMessages, type Transaction } from 'kafkajs';
-import { type EventPublisher, type EventRecord, type OpenTransaction, PublishError } from './event-publisher';
+import { CompressionTypes, Partitioners, type Producer, type TopicMessages, type Transaction } from 'kafkajs';
+import {
+  type EventPublisher,
+  type EventRecord,
+  type OpenTransaction,
+  PublishError,
+  type RecordPosition,
+} from './event-publisher';
 
 /**
  * Idempotence needs unbounded retries; our own timeout bounds each call and a
@@ -59,6 +65,9 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   private readonly slots: ProducerSlot[];
   private turn = 0;
   private closed = false;
+  /** Partitions per topic: records are placed by key here, so their offsets can be told apart. */
+  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -94,20 +103,28 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       settle();
       throw new PublishError(`Kafka is not reachable: ${(error as Error).message}`, false, error);
     }
-    const byTopic = new Map<string, TopicMessages>();
-    for (const record of records) {
-      let topic = byTopic.get(record.topic);
-      if (!topic) byTopic.set(record.topic, (topic = { topic: record.topic, messages: [] }));
-      topic.messages.push({ key: record.key, value: record.value, headers: record.headers });
-    }
     let transaction: Transaction | null = null;
+    let positions: RecordPosition[];
     try {
+      const placed = await this.place(records);
+      const byTopic = new Map<string, TopicMessages>();
+      records.forEach((record, index) => {
+        let topic = byTopic.get(record.topic);
+        if (!topic) byTopic.set(record.topic, (topic = { topic: record.topic, messages: [] }));
+        topic.messages.push({
+          key: record.key,
+          value: record.value,
+          headers: record.headers,
+          partition: placed[index],
+        });
+      });
       transaction = await withTimeout(producer.transaction(), this.settings.timeoutMs, 'Kafka transaction');
-      await withTimeout(
+      const written = await withTimeout(
         transaction.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None }),
         this.settings.timeoutMs,
         'Kafka send',
       );
+      positions = positionsOf(records, placed, written);
     } catch (error) {
       // A timed-out send may still be retrying inside kafkajs: the producer is replaced either way.
       if (transaction) await withTimeout(transaction.abort(), 1000, 'Kafka abort').catch(() => undefined);
@@ -117,6 +134,7 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
     }
     const open = transaction;
     return {
+      positions,
       commit: async () => {
         try {
           await withTimeout(open.commit(), this.settings.timeoutMs, 'Kafka commit');
@@ -143,6 +161,34 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
         const connecting = slot.connecting;
         await slot.producer?.disconnect();
         await connecting?.then((producer) => producer.disconnect()).catch(() => undefined);
+      }),
+    );
+  }
+
+  /** The partition of each record, as Kafka's default partitioner places its key. */
+  private async place(records: EventRecord[]): Promise<number[]> {
+    const missing = [...new Set(records.map((record) => record.topic))].filter(
+      (topic) => !this.partitionCounts.has(topic),
+    );
+    if (missing.length > 0) {
+      const { topics } = await withTimeout(
+        this.connection.admin.fetchTopicMetadata({ topics: missing }),
+        this.settings.timeoutMs,
+        'Kafka metadata',
+      );
+      for (const topic of topics) this.partitionCounts.set(topic.name, topic.partitions.length);
+    }
+    return records.map((record) =>
+      this.partitioner({
+        topic: record.topic,
+        partitionMetadata: Array.from({ length: this.partitionCounts.get(record.topic) ?? 1 }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          partitionErrorCode: 0,
+          replicas: [],
+          isr: [],
+        })),
+        message: { key: record.key, value: record.value },
       }),
     );
   }
@@ -193,4 +239,19 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       void old.disconnect().catch(() => undefined);
     }
   }
+}
+
+/** Each record's offset: a partition's records of one send are written in order from its base offset. */
+function positionsOf(
+  records: EventRecord[],
+  partitions: number[],
+  written: { topicName: string; partition: number; baseOffset?: string }[],
+): RecordPosition[] {
+  const next = new Map(written.map((meta) => [`${meta.topicName}:${meta.partition}`, Number(meta.baseOffset ?? -1)]));
+  return records.map((record, index) => {
+    const key = `${record.topic}:${partitions[index]}`;
+    const offset = next.get(key) ?? -1;
+    next.set(key, offset + 1);
+    return { partition: partitions[index], offset };
+  });
 }

@@ -74,7 +74,10 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.store.reset();
     this.idempotency.clear();
     const report = await replayTopics(this.kafka, (message) => {
-      this.store.replay(message.topic, message.key, message.bytes);
+      this.store.replay(message.topic, message.key, message.bytes, {
+        partition: message.partition,
+        offset: Number(message.offset),
+      });
       this.idempotency.restore(message);
     });
     this.store.markSynced();

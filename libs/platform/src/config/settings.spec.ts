@@ -1,7 +1,7 @@
 import { kafkaSettingsFromEnv } from '../kafka/kafka.settings';
 import { mongoSettingsFromEnv } from '../mongo/mongo.settings';
 import { listenSettingsFromEnv } from '../http/listen-settings';
-import { ConfigError, intFromEnv } from './env';
+import { ConfigError, durationFromEnv, intFromEnv } from './env';
 
 describe('settings from the environment', () => {
   it('uses the local defaults when nothing is set', () => {
@@ -40,8 +40,21 @@ describe('settings from the environment', () => {
     [() => mongoSettingsFromEnv({ MONGO_DB: 'a.b' }), 'MONGO_DB'],
     [() => intFromEnv({ PORT: '80x' }, 'PORT', 1), 'PORT'],
     [() => intFromEnv({ PORT: '70000' }, 'PORT', 1), 'PORT'],
+    [() => durationFromEnv({ TTL: '86400' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), 'TTL'],
+    [() => durationFromEnv({ TTL: '1w' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), 'TTL'],
+    [() => durationFromEnv({ TTL: '0s' }, 'TTL', 1, { minMs: 1000, maxMs: 1e12 }), 'TTL'],
   ])('rejects a malformed setting (%#)', (load, key) => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(key);
+  });
+
+  it('reads durations with a unit', () => {
+    const read = (value?: string) => durationFromEnv({ TTL: value }, 'TTL', 42, { minMs: 1, maxMs: 1e12 });
+    expect(read()).toBe(42);
+    expect(read('24h')).toBe(86_400_000);
+    expect(read('90m')).toBe(5_400_000);
+    expect(read('3600s')).toBe(3_600_000);
+    expect(read('2d')).toBe(172_800_000);
+    expect(read('500ms')).toBe(500);
   });
 });
