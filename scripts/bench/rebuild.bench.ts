@@ -5,11 +5,10 @@
 // bulk inserts (its fastest write, about ten times faster; the stricter one).
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { insertNewById, replaceAllById } from '../../apps/query/src/projections/document-io';
 import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { generateEvents } from './event-generator';
-import { SpawnedApp, sleep } from './support';
+import { scratchTopics, SpawnedApp, sleep } from './support';
 
 export interface RebuildFigures {
   events: number;
@@ -25,22 +24,10 @@ export interface RebuildFigures {
 const UPSERT_SAMPLE = 20_000;
 
 export async function benchRebuild(options: { events: number; log: (line: string) => void }): Promise<RebuildFigures> {
-  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
-  const kafka = createKafka(settings);
   const suffix = randomUUID().slice(0, 8);
   const topics = { orderEvents: `bench-rb-orders-${suffix}`, inventoryEvents: `bench-rb-inventory-${suffix}` };
   const database = `bench_rebuild_${suffix}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: Object.values(topics).flatMap((topic) => [
-      { topic, numPartitions: settings.partitions },
-      { topic: `${topic}.dlq`, numPartitions: 1 },
-    ]),
-  });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  await producer.connect();
+  const { producer, drop } = await scratchTopics(Object.values(topics));
   const mongo = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
   let app: SpawnedApp | null = null;
   try {
@@ -115,11 +102,7 @@ export async function benchRebuild(options: { events: number; log: (line: string
     };
   } finally {
     await app?.stop();
-    await producer.disconnect().catch(() => undefined);
     await mongo.close();
-    await admin
-      .deleteTopics({ topics: Object.values(topics).flatMap((topic) => [topic, `${topic}.dlq`]) })
-      .catch(() => undefined);
-    await admin.disconnect();
+    await drop();
   }
 }

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { replayTopics } from '../../apps/command/src/event-store/event-replayer';
 import type { TopicNames } from '../../libs/contracts/src';
-import { createKafka, KafkaConnection, type KafkaSettings, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { KafkaConnection, type KafkaSettings } from '../../libs/platform/src';
 import { generateEvents } from './event-generator';
-import { SpawnedApp } from './support';
+import { scratchTopics, SpawnedApp } from './support';
 
 export interface RecoveryFigures {
   events: number;
@@ -38,26 +38,13 @@ export async function benchRecovery(options: {
   events: number;
   log: (line: string) => void;
 }): Promise<RecoveryFigures> {
-  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
-  const kafka = createKafka(settings);
   const suffix = randomUUID().slice(0, 8);
   const full = { orderEvents: `bench-rec-orders-${suffix}`, inventoryEvents: `bench-rec-inventory-${suffix}` };
   const empty = {
     orderEvents: `bench-rec-orders-empty-${suffix}`,
     inventoryEvents: `bench-rec-inventory-empty-${suffix}`,
   };
-  const all = [...Object.values(full), ...Object.values(empty)];
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: all.flatMap((topic) => [
-      { topic, numPartitions: settings.partitions },
-      { topic: `${topic}.dlq`, numPartitions: 1 },
-    ]),
-  });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  await producer.connect();
+  const { settings, producer, drop } = await scratchTopics([...Object.values(full), ...Object.values(empty)]);
   try {
     options.log(`  writing ${options.events} events into ${full.orderEvents} / ${full.inventoryEvents} ...`);
     let shown = 0;
@@ -103,8 +90,6 @@ export async function benchRecovery(options: {
       readCeilingEventsPerSecond,
     };
   } finally {
-    await producer.disconnect().catch(() => undefined);
-    await admin.deleteTopics({ topics: all.flatMap((topic) => [topic, `${topic}.dlq`]) }).catch(() => undefined);
-    await admin.disconnect();
+    await drop();
   }
 }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
+import type { Admin, Producer } from 'kafkajs';
+import { createKafka, type KafkaSettings, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { freePort } from '../../test/support/net';
 
 export const ROOT = join(__dirname, '../..');
@@ -158,4 +160,39 @@ export class SpawnedApp {
     await Promise.race([exited, sleep(10000)]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
+}
+
+/**
+ * Event topics of a bench's own (each with its dead-letter topic), an admin
+ * and a plain idempotent producer to fill them; `drop` deletes the topics.
+ */
+export async function scratchTopics(names: string[]): Promise<{
+  settings: KafkaSettings;
+  admin: Admin;
+  producer: Producer;
+  drop: () => Promise<void>;
+}> {
+  const settings = kafkaSettingsFromEnv('order-fulfillment-bench');
+  const kafka = createKafka(settings);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: names.flatMap((topic) => [
+      { topic, numPartitions: settings.partitions },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ]),
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  return {
+    settings,
+    admin,
+    producer,
+    drop: async () => {
+      await producer.disconnect().catch(() => undefined);
+      await admin.deleteTopics({ topics: names.flatMap((topic) => [topic, `${topic}.dlq`]) }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
 }
