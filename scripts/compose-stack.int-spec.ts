@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -88,5 +88,20 @@ describe('make up writes a random admin token into .env', () => {
 
   it('is git-ignored', () => {
     expect(() => execFileSync('git', ['check-ignore', '-q', '.env'], { cwd: ROOT })).not.toThrow();
+  });
+});
+
+describe('outside the local stack, the apps refuse the public development token', () => {
+  it.each(['command', 'query'])('the %s app exits at start, saying why', (app) => {
+    const main = join(ROOT, `dist/apps/${app}/apps/${app}/src/main.js`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: build the apps first (npm run build; make test does)`);
+    const { OF_LOCAL_STACK: _local, ...inherited } = process.env;
+    const result = spawnSync('node', [main], {
+      encoding: 'utf8',
+      timeout: 30000,
+      env: { ...inherited, ADMIN_TOKEN: 'dev-admin-token', LOG_LEVEL: 'error' },
+    });
+    expect(result.status).toBe(1);
+    expect(`${result.stdout}${result.stderr}`).toContain('ADMIN_TOKEN is the public development token');
   });
 });

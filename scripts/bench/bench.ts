@@ -335,11 +335,11 @@ async function main(): Promise<void> {
         verdict: verdict(s.slopeMiBPerMinute <= 1),
       },
       {
-        figure: 'soak: errors',
-        value: String(s.errors),
+        figure: 'soak: errors / lifecycles unfinished a minute after the end',
+        value: `${s.errors} / ${s.unfinished}`,
         ceiling: `${s.commands} commands in ${s.lifecycles} lifecycles`,
-        goal: '0',
-        verdict: verdict(s.errors === 0),
+        goal: '0 / 0',
+        verdict: verdict(s.errors === 0 && s.unfinished === 0),
       },
       {
         figure: 'soak: freshness p50 / p99 (ms)',

@@ -11,7 +11,7 @@ type AdminAnswer = { success: true; data: Record<string, unknown> };
 function versionParam(name: string, raw: string | undefined): number | null {
   if (raw === undefined) return null;
   if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) {
-    throw new ValidationFailedError([{ field: name, message: `${name} must be a whole number >= 1` }]);
+    throw new ValidationFailedError([{ field: name, message: `${name} must be a whole number, 1 or more` }]);
   }
   return Number(raw);
 }
