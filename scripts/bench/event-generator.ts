@@ -12,6 +12,7 @@ import type { RegisterOrderDto } from '../../apps/command/src/orders/dto/registe
 import { OrderCommandHandler } from '../../apps/command/src/orders/order-command.handler';
 import type { Decision } from '../../apps/command/src/commands/command-bus';
 import type { RequestContext } from '../../apps/command/src/commands/request-context';
+import { ADDRESS as address } from '../../test/support/fixtures';
 
 class CollectingPublisher implements EventPublisher {
   records: EventRecord[] = [];
@@ -26,8 +27,6 @@ class CollectingPublisher implements EventPublisher {
     });
   }
 }
-
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 
 export interface Generated {
   events: number;

@@ -13,7 +13,7 @@ export const ROOT = join(__dirname, '../..');
 export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 export const COMMAND_URL = `http://127.0.0.1:${process.env.COMMAND_PORT ?? '3001'}`;
 export const QUERY_URL = `http://127.0.0.1:${process.env.QUERY_PORT ?? '3002'}`;
-export const ADDRESS = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
+export { ADDRESS } from '../../test/support/fixtures';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ADDRESS } from '../support/fixtures';
 
 const gateway = (): string => process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 const admin = (): Record<string, string> => ({
@@ -43,7 +44,7 @@ describe('commands through the gateway', () => {
       {
         customerId: `cust-${run}`,
         items: [{ productId: product, quantity: 3, price: 4.5 }],
-        shippingAddress: { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' },
+        shippingAddress: ADDRESS,
       },
       { 'x-correlation-id': correlationId },
     );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ADDRESS } from '../support/fixtures';
 
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 const commandApp = `http://127.0.0.1:${process.env.COMMAND_PORT ?? '3001'}`;
@@ -37,7 +38,7 @@ describe('Prometheus metrics', () => {
       body: JSON.stringify({
         customerId: 'e2e-metrics',
         items: [{ productId: product, quantity: 1, price: '2.00' }],
-        shippingAddress: { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' },
+        shippingAddress: ADDRESS,
       }),
     });
     expect(order.status).toBe(201);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ADDRESS } from '../support/fixtures';
 
 const gateway = (): string => process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 
@@ -25,7 +26,7 @@ describe('the read side through the gateway', () => {
     const registered = await call('POST', '/api/v1/orders', {
       customerId: 'e2e-reader',
       items: [{ productId: product, quantity: 2, price: '1.25' }],
-      shippingAddress: { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' },
+      shippingAddress: ADDRESS,
     });
     expect(registered.status).toBe(201);
     const orderId = registered.body.data?.orderId as string;

@@ -1,7 +1,7 @@
 import { EventStore } from '../src/event-store/event-store';
 import { type Harness, startCommandApp } from './command-app.harness';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 const validOrder = {
   customerId: 'cust-1',
   items: [{ productId: 'bad-a', quantity: 1, price: '9.99' }],

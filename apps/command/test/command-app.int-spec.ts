@@ -1,6 +1,6 @@
 import { ADMIN_TOKEN, type Harness, isolatedTopics, readCommitted, startCommandApp } from './command-app.harness';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 const order = (items: { productId: string; quantity: number; price: number | string }[], customerId = 'cust-1') => ({
   customerId,
   items,

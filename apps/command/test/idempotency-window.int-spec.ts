@@ -1,6 +1,6 @@
 import { type Harness, isolatedTopics, startCommandApp } from './command-app.harness';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 const TTL_MS = 5000;
 
 /** Idempotency keys are kept IDEMPOTENCY_TTL, across restarts, and forgotten after it. */

@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventType } from '@of/contracts';
+import { ADDRESS } from '../../../test/support/fixtures';
 
 let clock = Date.parse('2026-11-21T10:00:00.000Z');
 
@@ -24,8 +25,6 @@ export function envelope(
   };
 }
 
-export const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
-
 export function orderCreated(orderId: string, customerId = 'cust-1', currency = 'EUR'): EventEnvelope {
   return envelope('OrderCreated', orderId, 1, {
     orderId,
@@ -36,8 +35,8 @@ export function orderCreated(orderId: string, customerId = 'cust-1', currency = 
       { productId: 'sku-b', quantity: 1, unitPriceMinor: 550 },
     ],
     totalMinor: 2550,
-    shippingAddress: address,
-    billingAddress: address,
+    shippingAddress: ADDRESS,
+    billingAddress: ADDRESS,
     issuedAt: null,
   });
 }

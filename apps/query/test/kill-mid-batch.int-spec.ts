@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { freePort } from '../../../test/support/net';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
 const MAIN = join(__dirname, '../../../dist/apps/query/apps/query/src/main.js');
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 
 describe('query app killed with SIGKILL in the middle of its batches', () => {
   const topics = isolatedTopics();

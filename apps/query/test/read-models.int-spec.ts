@@ -2,8 +2,8 @@ import { serializeEnvelope } from '@of/contracts';
 import { testKafka, uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
 import { type QueryHarness, startQueryApp } from './query-app.harness';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 const admin = { authorization: 'Bearer integration-admin-token' };
 
 type Data = Record<string, unknown>;

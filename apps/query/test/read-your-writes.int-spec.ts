@@ -1,8 +1,7 @@
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
 import { type QueryHarness, startQueryApp } from './query-app.harness';
-
-const address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
+import { ADDRESS as address } from '../../../test/support/fixtures';
 
 type Registered = { orderId: string; version: number };
 

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
-import { address } from './events.fixture';
+import { ADDRESS as address } from '../../../test/support/fixtures';
 import { startQueryApp } from './query-app.harness';
 
 /**

@@ -1,4 +1,5 @@
-import { address, envelope, fold, orderCreated } from '../../test/events.fixture';
+import { ADDRESS as address } from '../../../../test/support/fixtures';
+import { envelope, fold, orderCreated } from '../../test/events.fixture';
 import { orderSummaryProjection } from './order-summary.projection';
 import { orderSummaryView } from './order-summary.view';
 

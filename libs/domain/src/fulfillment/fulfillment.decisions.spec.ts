@@ -1,6 +1,5 @@
 import { DomainError } from '../shared/domain-error';
 import { fold } from '../shared/decider';
-import type { Address } from '../shared/address';
 import { inventoryDecider } from '../inventory/inventory.decider';
 import type { InventoryEvent } from '../inventory/inventory.events';
 import type { InventoryState } from '../inventory/inventory.state';
@@ -14,9 +13,9 @@ import {
   decideStatusUpdate,
   type InventoryLookup,
 } from './fulfillment.decisions';
+import { ADDRESS as address } from '../../../../test/support/fixtures';
 
 const orderId = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
-const address: Address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 
 const stock = (productId: string, onHand: number, ...more: InventoryEvent[]): [string, InventoryState] => [
   productId,

@@ -1,12 +1,11 @@
 import { specificationFor } from '../../../../test/support/decider-specification';
-import type { Address } from '../shared/address';
 import type { RegisterOrder } from './order.commands';
 import { orderDecider } from './order.decider';
 import type { OrderEvent } from './order.events';
+import { ADDRESS as address } from '../../../../test/support/fixtures';
 
 const spec = specificationFor(orderDecider);
 const orderId = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
-const address: Address = { street: '1 Main St', city: 'Springfield', state: 'IL', zipcode: '62701', country: 'US' };
 
 const register = (overrides: Partial<RegisterOrder['data']> = {}): RegisterOrder => ({
   type: 'RegisterOrder',
