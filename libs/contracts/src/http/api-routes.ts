@@ -43,11 +43,16 @@ export function pathPattern(template: string): string {
   return `^${parts.join('[^/]+')}$`;
 }
 
-/** The `Allow` value of a route: its methods, HEAD wherever GET is, and OPTIONS. */
-export function allowHeader(route: ApiRoute): string {
+/** Every method a route takes: its own, HEAD wherever GET is, and OPTIONS, in a stable order. */
+export function allowedMethods(route: ApiRoute): string[] {
   const methods = new Set<string>([...route.methods, 'OPTIONS']);
   if (methods.has('GET')) methods.add('HEAD');
-  return METHOD_ORDER.filter((method) => methods.has(method)).join(', ');
+  return METHOD_ORDER.filter((method) => methods.has(method));
+}
+
+/** The `Allow` header of a route. */
+export function allowHeader(route: ApiRoute): string {
+  return allowedMethods(route).join(', ');
 }
 
 const compiled = API_ROUTES.map((route) => ({ route, pattern: new RegExp(pathPattern(route.path)) }));

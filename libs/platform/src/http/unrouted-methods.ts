@@ -1,4 +1,4 @@
-import { allowHeader, routeOf } from '@of/contracts';
+import { allowedMethods, allowHeader, routeOf } from '@of/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../errors/problem-details';
 
@@ -28,7 +28,7 @@ export function answerUnroutedApiRequests(fastify: FastifyInstance): void {
     if (route === null) return sendProblem(reply, 404, 'NOT_FOUND', 'No such resource.');
     const allow = allowHeader(route);
     if (request.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
-    if (!allow.split(', ').includes(request.method)) {
+    if (!allowedMethods(route).includes(request.method)) {
       const detail = `${request.method} is not allowed on ${route.path}; it takes ${allow}.`;
       return sendProblem(reply.header('allow', allow), 405, 'METHOD_NOT_ALLOWED', detail);
     }
