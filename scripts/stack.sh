@@ -334,7 +334,10 @@ start_app() { # start_app NAME PORT
   local socket
   socket=$(app_socket "$name")
   [ -z "$socket" ] || mkdir -p "$(dirname "$socket")"
-  start_service "$name" "$main" env "$(echo "$name" | tr a-z A-Z)_SOCKET=$socket" \
+  # The command app's state store (a cache of Kafka) lives with the rest of the local data.
+  local state=()
+  [ "$name" = command ] && state=("STATE_DIR=${STATE_DIR:-$OF_RUN_DIR/command-state}")
+  start_service "$name" "$main" env "$(echo "$name" | tr a-z A-Z)_SOCKET=$socket" "${state[@]}" \
     node --enable-source-maps "${flags[@]}" "${extra[@]}" "$main"
 }
 

@@ -20,6 +20,7 @@ import { CommitMetrics } from './event-store/commit-metrics';
 import { EventStore } from './event-store/event-store';
 import { HistoryReader } from './event-store/history-reader';
 import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
+import { LmdbStateStore } from './event-store/lmdb-state-store';
 import { RecoveryService } from './event-store/recovery.service';
 import { HealthController } from './health/health.controller';
 import { InventoryCommandHandler } from './inventory/inventory-command.handler';
@@ -35,6 +36,9 @@ import { OrdersController } from './orders/orders.controller';
  * the last transaction carried: 18-20 commands per transaction.
  */
 const DEFAULT_LINGER_MS = 40;
+
+/** Where the state store lives unless STATE_DIR says otherwise (a cache: deleting it costs a rebuild from Kafka). */
+const DEFAULT_STATE_DIR = 'data/command-state';
 
 @Module({
   imports: [TerminusModule],
@@ -55,10 +59,25 @@ const DEFAULT_LINGER_MS = 40;
         }),
     },
     {
+      provide: LmdbStateStore,
+      inject: [KafkaConnection],
+      useFactory: ({ settings: { topics } }: KafkaConnection) =>
+        LmdbStateStore.open(
+          stringFromEnv(process.env, 'STATE_DIR', DEFAULT_STATE_DIR),
+          `${topics.orderEvents} ${topics.inventoryEvents}`,
+        ),
+    },
+    {
       provide: EventStore,
-      inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry],
-      useFactory: (publisher: KafkaEventPublisher, kafka: KafkaConnection, metrics: MetricsRegistry) =>
+      inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry, LmdbStateStore],
+      useFactory: (
+        publisher: KafkaEventPublisher,
+        kafka: KafkaConnection,
+        metrics: MetricsRegistry,
+        state: LmdbStateStore,
+      ) =>
         new EventStore(publisher, kafka.settings.topics, {
+          stateStore: state,
           observer: new CommitMetrics(metrics),
           lingerMs: intFromEnv(process.env, 'KAFKA_COMMIT_LINGER_MS', DEFAULT_LINGER_MS, { min: 0, max: 1000 }),
         }),
@@ -71,8 +90,10 @@ const DEFAULT_LINGER_MS = 40;
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('command', { commands: true }) },
     {
       provide: IdempotencyStore,
-      useFactory: () =>
+      inject: [LmdbStateStore],
+      useFactory: (state: LmdbStateStore) =>
         new IdempotencyStore({
+          onSweep: (cutoff) => void state.forgetResponses(cutoff),
           ttlMs: durationFromEnv(process.env, 'IDEMPOTENCY_TTL', DEFAULT_IDEMPOTENCY_TTL_MS, {
             minMs: 1000,
             maxMs: 30 * 24 * 60 * 60 * 1000,

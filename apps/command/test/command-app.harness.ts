@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
 import { ensureTopics, KafkaConnection, kafkaSettingsFromEnv } from '@of/platform';
@@ -93,14 +95,23 @@ export const commandContext = (): CommandContext => ({
   now: new Date(),
 });
 
+/** The state store directory of the app on `topics`: the same across its restarts. */
+export function stateDirOf(topics: { transactionalId: string }): string {
+  return join(tmpdir(), 'of-command-state', topics.transactionalId);
+}
+
 /** Boots the real command app against the real broker, waits until it has replayed its topics. */
-export async function startCommandApp(topics = isolatedTopics(), env: Record<string, string> = {}): Promise<Harness> {
+export async function startCommandApp(
+  topics: ReturnType<typeof isolatedTopics> = isolatedTopics(),
+  env: Record<string, string> = {},
+): Promise<Harness> {
   Object.assign(process.env, {
     ORDER_EVENTS_TOPIC: topics.orders,
     INVENTORY_EVENTS_TOPIC: topics.inventory,
     KAFKA_TRANSACTIONAL_ID: topics.transactionalId,
     KAFKA_TOPIC_PARTITIONS: '3',
     ADMIN_TOKEN,
+    STATE_DIR: stateDirOf(topics),
     ...env,
   });
   const app = await createCommandApp({ logger: false, serveDocs: false });

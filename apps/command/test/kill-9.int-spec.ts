@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../../test/support/net';
-import { ADMIN_TOKEN, isolatedTopics, readCommitted } from './command-app.harness';
+import { ADMIN_TOKEN, isolatedTopics, readCommitted, stateDirOf } from './command-app.harness';
 
 const MAIN = join(__dirname, '../../../dist/apps/command/apps/command/src/main.js');
 
@@ -32,6 +32,7 @@ describe('command app killed with SIGKILL', () => {
         KAFKA_TRANSACTIONAL_ID: topics.transactionalId,
         KAFKA_TOPIC_PARTITIONS: '3',
         ADMIN_TOKEN,
+        STATE_DIR: stateDirOf(topics),
       },
     });
     const deadline = Date.now() + 60000;

@@ -24,6 +24,8 @@ export interface IdempotencyOptions {
   maxEntries?: number;
   /** The time, in epoch milliseconds; tests move it. */
   now?: () => number;
+  /** Told, at each sweep, that keys recorded before `cutoff` are forgotten (to forget them where they are kept too). */
+  onSweep?: (cutoff: number) => void;
 }
 
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -63,12 +65,14 @@ export class IdempotencyStore {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private readonly onSweep: (cutoff: number) => void;
   private lastSweep: number;
 
   constructor(options: IdempotencyOptions = { ttlMs: DEFAULT_IDEMPOTENCY_TTL_MS }) {
     this.ttlMs = options.ttlMs;
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.now = options.now ?? Date.now;
+    this.onSweep = options.onSweep ?? (() => undefined);
     this.lastSweep = this.now();
   }
 
@@ -111,6 +115,17 @@ export class IdempotencyStore {
     this.remember(key, fingerprint, JSON.parse(response) as CommandResponse, occurredAt);
   }
 
+  /** Restores a record kept in the state store (its response as JSON). */
+  restoreRecord(record: { key: string; fingerprint: string; response: string; at: number }): void {
+    if (this.expired(record.at)) return;
+    this.remember(record.key, record.fingerprint, JSON.parse(record.response) as CommandResponse, record.at);
+  }
+
+  /** How far back a record can still count, in epoch milliseconds. */
+  get windowStart(): number {
+    return this.now() - this.ttlMs;
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -146,5 +161,6 @@ export class IdempotencyStore {
   private sweep(): void {
     this.lastSweep = this.now();
     for (const [key, entry] of this.entries) if (this.expired(entry.at)) this.entries.delete(key);
+    this.onSweep(this.now() - this.ttlMs);
   }
 }

@@ -58,6 +58,8 @@ export interface ReadPlan {
   /** Where each partition is read from (default: its beginning). */
   startAt?: (topic: string, partition: number) => StartAt;
   apply: ReplayHandler;
+  /** Awaited after each fetched batch is applied (e.g. to write what it applied), before the next. */
+  afterBatch?: () => Promise<void>;
   /** Checked after each batch: true ends the read before the end of the partitions. */
   done?: () => boolean;
 }
@@ -143,7 +145,7 @@ export async function readCommitted(connection: KafkaConnection, plan: ReadPlan)
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
-      eachBatch: ({ batch }) => {
+      eachBatch: async ({ batch }) => {
         const first = firstWanted.get(`${batch.topic}:${batch.partition}`) ?? 0n;
         for (const message of batch.messages) {
           if (!message.value || BigInt(message.offset) < first) continue;
@@ -157,7 +159,7 @@ export async function readCommitted(connection: KafkaConnection, plan: ReadPlan)
             );
           }
         }
-        return Promise.resolve();
+        await plan.afterBatch?.();
       },
     });
     for (const seek of seeks) consumer.seek(seek);

@@ -280,7 +280,7 @@ describe('EventStore replay', () => {
     );
   const bytes = (record: EventRecord) => Buffer.from(record.value, 'utf8');
 
-  it('takes the bytes Kafka hands back and folds each stream when it is first read', async () => {
+  it('applies the bytes Kafka hands back into the same state and versions', async () => {
     const { store, records } = await written();
     const replayed = fresh();
     for (const record of records) replayed.replay(record.topic, record.key, bytes(record), AT);
@@ -312,11 +312,14 @@ describe('EventStore replay', () => {
   it('will not fold an event that a foreign writer put under another key', async () => {
     const { records } = await written();
     const replayed = fresh();
-    replayed.replay(records[3].topic, 'p9', bytes(records[3]), AT);
-    expect(() => replayed.read('Inventory', 'p9')).toThrow('event 1 of Inventory p9 is Inventory p2 version 1');
+    expect(() => replayed.replay(records[3].topic, 'p9', bytes(records[3]), AT)).toThrow(
+      'the event keyed Inventory p9 version 1 is Inventory p2 version 1',
+    );
+    expect(replayed.read('Inventory', 'p9').version).toBe(0);
+    expect(replayed.eventCount).toBe(0);
   });
 
-  it('after a failed commit, folds the stream again from what Kafka holds', async () => {
+  it('after a failed commit, returns the stream to what Kafka holds', async () => {
     let fail = false;
     const store = new EventStore(
       publishingOnCommit(() => (fail ? Promise.reject(new Error('broker down')) : Promise.resolve())),
@@ -351,6 +354,7 @@ describe('EventStore replay', () => {
     records.forEach((record, index) =>
       replayed.replay(record.topic, record.key, bytes(record), { partition: 2, offset: 50 + index }),
     );
+    await replayed.persistReplayed();
     expect(replayed.locate('Inventory', 'p2')).toEqual({ partition: 2, offsets: [53], committed: 1 });
   });
 });

@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { InfrastructureError } from '@of/platform';
 import { type EventPublisher, type EventRecord, type OpenTransaction, PublishError } from './event-publisher';
-import type { Stream, StreamRegistry } from './stream-registry';
+import { IDEMPOTENCY_HEADERS } from '../commands/idempotency.store';
+import { StateWriteBatch } from './state-store';
+import type { StateChange, StreamRegistry } from './stream-registry';
 
-/** One command's records, and the stream versions they make durable. */
+/** One command's records, and the state changes they make durable (one per record, in order). */
 interface PendingCommit {
   records: EventRecord[];
-  marks: { stream: Stream; version: number }[];
+  marks: StateChange[];
   resolve(): void;
   reject(error: Error): void;
 }
@@ -216,17 +218,43 @@ export class GroupCommit {
       }
       this.settle(batch);
       this.observer.transaction('committed', batch.commits.length, batch.records, seconds());
-      // Marks and records are in the same order: the position of each event in Kafka.
-      let index = 0;
-      for (const commit of batch.commits) {
-        for (const { stream, version } of commit.marks) {
-          this.registry.markCommitted(stream, version, open.positions[index] ?? null);
-          index += 1;
-        }
-        commit.resolve();
-      }
+      this.persist(batch, open.positions);
+      for (const commit of batch.commits) commit.resolve();
     })();
     return { sent, settled };
+  }
+
+  /**
+   * Moves the committed streams on and writes what changed to the state
+   * store, in commit order. The store is a cache of Kafka: a write that fails
+   * is logged, and the next start replays from the store's checkpoint.
+   */
+  private persist(batch: Batch, positions: OpenTransaction['positions']): void {
+    const changes = new StateWriteBatch();
+    const at = Date.now();
+    // Marks and records are in the same order: the position of each event in Kafka.
+    let index = 0;
+    for (const commit of batch.commits) {
+      for (const mark of commit.marks) {
+        const position = positions[index];
+        const record = batch.records[index];
+        this.registry.commit(mark, position ? { topic: record.topic, ...position } : null, changes);
+        index += 1;
+      }
+      const last = commit.records[commit.records.length - 1];
+      const key = last?.headers[IDEMPOTENCY_HEADERS.key];
+      if (key !== undefined) {
+        changes.responses.push({
+          key,
+          fingerprint: last.headers[IDEMPOTENCY_HEADERS.fingerprint],
+          response: last.headers[IDEMPOTENCY_HEADERS.response],
+          at,
+        });
+      }
+    }
+    this.registry.persist(changes).catch((error: unknown) => {
+      this.logger.error(`the state store did not take a commit: ${(error as Error).message}`);
+    });
   }
 
   private settle(batch: Batch): void {

@@ -2,7 +2,7 @@ import { type AggregateType, deserializeEnvelope, type EventEnvelope, topicFor, 
 import { InfrastructureError, type KafkaConnection, withTimeout } from '@of/platform';
 import { AGGREGATES, type AggregateState, toDomainEvent } from './aggregates';
 import { readCommitted } from './event-replayer';
-import { POSITION_EVERY } from './stream-registry';
+import { POSITION_EVERY } from './state-store';
 
 /** Where a stream's events are in Kafka, as far as the store knows. */
 export interface StreamLocation {

@@ -3,8 +3,9 @@ import { ensureTopics, KafkaConnection } from '@of/platform';
 import { IdempotencyStore } from '../commands/idempotency.store';
 import { RecoveryState } from '../commands/recovery-state';
 import { EventStore } from './event-store';
-import { replayTopics } from './event-replayer';
+import { readCommitted } from './event-replayer';
 import { KafkaEventPublisher } from './kafka-event-publisher';
+import { partitionKey } from './state-store';
 
 /**
  * A replay allocates fast, so V8 grows its young generation (up to the
@@ -50,6 +51,7 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.stopping = true;
     this.state.stopping = true;
     await this.store.drain();
+    await this.store.stateStore.close();
   }
 
   private async untilRecovered(): Promise<void> {
@@ -71,15 +73,34 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     // Connecting the transactional producer fences any earlier instance and
     // settles its open transaction before we read.
     await this.publisher.ready();
-    this.store.reset();
+    await this.store.reset();
+    const stateStore = this.store.stateStore;
+    const topics = [this.kafka.settings.topics.orderEvents, this.kafka.settings.topics.inventoryEvents];
+    const ahead = await this.checkpointAhead(stateStore.checkpoint(), topics);
+    if (ahead) {
+      await stateStore.clear(ahead);
+      await this.store.reset();
+    }
+    const checkpoint = stateStore.checkpoint();
     this.idempotency.clear();
-    const report = await replayTopics(this.kafka, (message) => {
-      this.store.replay(message.topic, message.key, message.bytes, {
-        partition: message.partition,
-        offset: Number(message.offset),
-      });
-      this.idempotency.restore(message);
+    for (const record of stateStore.responses(this.idempotency.windowStart)) this.idempotency.restoreRecord(record);
+
+    const full = checkpoint.size === 0;
+    const progress = new ReplayProgress(this.logger, full ? 'rebuilding the state store from the events' : null);
+    const report = await readCommitted(this.kafka, {
+      topics,
+      startAt: (topic, partition) => checkpoint.get(partitionKey(topic, partition)) ?? 'beginning',
+      apply: (message) => {
+        this.store.replay(message.topic, message.key, message.bytes, {
+          partition: message.partition,
+          offset: Number(message.offset),
+        });
+        this.idempotency.restore(message);
+        progress.count();
+      },
+      afterBatch: () => this.store.persistReplayed(true),
     });
+    await this.store.persistReplayed();
     this.store.markSynced();
     releaseReplayMemory();
     this.state.lastReplay = { ...report, finishedAt: new Date().toISOString() };
@@ -87,8 +108,55 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.state.ready = true;
     const rate = report.durationMs > 0 ? Math.round((report.events * 1000) / report.durationMs) : report.events;
     this.logger.log(
-      `recovered ${report.events} events into ${this.store.streamCount} aggregates in ${report.durationMs} ms (${rate}/s)` +
+      `recovered: ${report.events} events replayed from ${full ? 'the beginning' : "the state store's checkpoint"} ` +
+        `in ${report.durationMs} ms (${rate}/s); ${this.store.streamCount} aggregates, ` +
+        `${this.store.residentCount} in memory` +
         (this.store.gaps.length > 0 ? `; ${this.store.gaps.length} version gap(s) found` : ''),
+    );
+  }
+
+  /**
+   * Why the state store cannot be trusted, or null: a checkpoint past the end
+   * of its partition means Kafka lost or replaced what the store was built
+   * from (topics recreated, a new cluster), so the store is rebuilt.
+   */
+  private async checkpointAhead(checkpoint: Map<string, number>, topics: string[]): Promise<string | null> {
+    if (checkpoint.size === 0) return null;
+    for (const topic of topics) {
+      for (const { partition, high } of await this.kafka.admin.fetchTopicOffsets(topic, { readUncommitted: true })) {
+        const next = checkpoint.get(partitionKey(topic, partition)) ?? 0;
+        if (next > Number(high)) {
+          return `it covers ${topic}/${partition} up to offset ${next}, but Kafka ends at ${high}`;
+        }
+      }
+    }
+    return null;
+  }
+}
+
+/** Logs a long replay's progress every ten seconds, so a rebuild is visibly moving. */
+class ReplayProgress {
+  private events = 0;
+  private readonly started = performance.now();
+  private lastLog = this.started;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly what: string | null,
+  ) {
+    if (what) logger.log(`${what}: started`);
+  }
+
+  count(): void {
+    this.events += 1;
+    if ((this.events & 1023) !== 0) return;
+    const now = performance.now();
+    if (now - this.lastLog < 10_000) return;
+    this.lastLog = now;
+    const seconds = (now - this.started) / 1000;
+    this.logger.log(
+      `${this.what ?? 'replaying the events since the checkpoint'}: ${this.events} events in ${Math.round(seconds)} s ` +
+        `(${Math.round(this.events / seconds)}/s)`,
     );
   }
 }

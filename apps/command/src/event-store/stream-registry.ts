@@ -1,173 +1,233 @@
-import { type AggregateType, deserializeEnvelope, type EventEnvelope, upcasters } from '@of/contracts';
-import { AGGREGATES, type AggregateState, type DomainEvent, toDomainEvent } from './aggregates';
-import { EventLog } from './event-log';
+import type { AggregateType } from '@of/contracts';
+import { AGGREGATES, type AggregateState, type DomainEvent, type StoredState } from './aggregates';
 import type { RecordPosition } from './event-publisher';
+import type { StreamLocation } from './history-reader';
+import { POSITION_EVERY, type StateStore, type StateWriteBatch } from './state-store';
 
-/**
- * Every how many versions a stream notes where its event is in Kafka: the
- * history reader starts reading at the noted offset below the first version
- * it wants (a sparse index: a stream of n events notes n / 100 + 1 offsets).
- */
-export const POSITION_EVERY = 100;
+/** What undoes one staged event: the state before it, and the allocation entry it changed. */
+interface Undo {
+  state: AggregateState;
+  allocation: { orderId: string; held: number | undefined } | null;
+}
 
-/** One aggregate's stream as the store holds it. */
+/** One aggregate's stream as memory holds it: its decided state, not its events. */
 export interface Stream {
   type: AggregateType;
   id: string;
-  /** Where each event's text is in the event log, index = version - 1. */
-  positions: number[];
+  /** The version of `state`, staged events included. */
+  version: number;
   /** Versions up to here are durable in Kafka; the rest wait for their commit. */
   committed: number;
-  /** Null until a command needs it: replay and rollback leave the fold for later. */
-  state: AggregateState | null;
-  /** The partition of its events (all of a stream's events share its key, so one partition); -1 until known. */
+  state: AggregateState;
+  /** The partition of its events (one key, one partition); -1 until known. */
   partition: number;
-  /** Offsets of versions 1, 1 + POSITION_EVERY, 1 + 2 * POSITION_EVERY, ... as far as known. */
-  offsets: number[];
+  /** One entry per staged event, oldest first: what a rollback restores. */
+  undo: Undo[];
 }
 
-function fold(type: AggregateType, events: readonly EventEnvelope[]): AggregateState {
-  const kind = AGGREGATES[type];
-  return events.map(toDomainEvent).reduce((state, event) => kind.evolve(state, event), kind.initialState());
+/** What one event changed, in the form the state store keeps; captured when it is staged. */
+export interface StateChange {
+  stream: Stream;
+  version: number;
+  stored: StoredState;
+  allocation: { orderId: string; held: number } | null;
+}
+
+/** Where Kafka put an event's record. */
+export interface CommittedPosition extends RecordPosition {
+  topic: string;
 }
 
 /**
- * The state registry: every stream, its current state (staged events
- * included) and how far it is durable. It knows nothing of Kafka: the group
- * commit tells it what committed, and what to roll back.
+ * The state registry: the current state of the products and of every stream
+ * with events waiting for their commit, over the state store that holds all
+ * committed state. An order leaves memory once the store holds its state; a
+ * command on it reads it back. It knows nothing of Kafka: the group commit
+ * tells it what committed, and what to roll back.
  */
 export class StreamRegistry {
-  /** By type, then id: no key to build per lookup (replay looks up every event's stream). */
+  /** By type, then id: no key to build per lookup. */
   private readonly streams: Record<AggregateType, Map<string, Stream>> = { Order: new Map(), Inventory: new Map() };
-  private readonly log = new EventLog();
-  private totalEvents = 0;
+  private events: number;
+  private streamTotal: number;
+
+  constructor(readonly store: StateStore) {
+    ({ events: this.events, streams: this.streamTotal } = store.counts());
+  }
 
   /** Current state and version, including staged events (decisions build on them). */
   read(type: AggregateType, id: string): { state: AggregateState; version: number } {
-    const stream = this.streams[type].get(id);
+    const stream = this.streams[type].get(id) ?? this.loaded(type, id);
     return stream
-      ? { state: this.stateOf(stream), version: stream.positions.length }
+      ? { state: stream.state, version: stream.version }
       : { state: AGGREGATES[type].initialState(), version: 0 };
   }
 
-  /** The stream, null if it has no event. */
-  find(type: AggregateType, id: string): Stream | null {
-    return this.streams[type].get(id) ?? null;
+  committedVersion(type: AggregateType, id: string): number {
+    const stream = this.streams[type].get(id);
+    return stream ? stream.committed : (this.store.load(type, id)?.version ?? 0);
   }
 
+  /** Where a stream's durable events are in Kafka; null if it has none. */
+  locate(type: AggregateType, id: string): StreamLocation | null {
+    const stream = this.streams[type].get(id) ?? this.loaded(type, id);
+    if (!stream || stream.committed === 0) return null;
+    return { partition: stream.partition, offsets: this.store.offsets(type, id), committed: stream.committed };
+  }
+
+  /** Events ever committed or staged. */
   get eventCount(): number {
-    return this.totalEvents;
+    return this.events;
   }
 
+  /** Aggregates ever created. */
   get streamCount(): number {
-    return Object.values(this.streams).reduce((count, streams) => count + streams.size, 0);
+    return this.streamTotal;
+  }
+
+  /** Streams held in memory now. */
+  get residentCount(): number {
+    return this.streams.Order.size + this.streams.Inventory.size;
   }
 
   /** Adds an event a command decided: the state moves on at once, durable later. */
-  stage(type: AggregateType, id: string, event: DomainEvent, text: string): Stream {
-    const stream = this.stream(type, id);
-    stream.state = AGGREGATES[type].evolve(this.stateOf(stream), event);
-    stream.positions.push(this.log.append(text));
-    this.totalEvents += 1;
-    return stream;
+  stage(type: AggregateType, id: string, event: DomainEvent): StateChange {
+    const stream = this.resident(type, id);
+    const kind = AGGREGATES[type];
+    const orderId = kind.allocationKey(event);
+    const allocation = orderId === null ? null : { orderId, held: kind.allocations(stream.state)?.get(orderId) };
+    stream.undo.push({ state: stream.state, allocation });
+    if (stream.version === 0) this.streamTotal += 1;
+    this.events += 1;
+    return this.advance(stream, event, orderId);
   }
 
   /**
-   * Adds an event read back from Kafka (durable by definition), as its bytes.
-   * Returns what its version means for the stream: the next one, a
-   * duplicate, or a gap (with the version expected).
+   * Applies an event read back from Kafka (durable by definition). Returns
+   * its change, or what its version means otherwise: a duplicate of one the
+   * stream has, or a gap (with the version expected).
    */
   restore(
     type: AggregateType,
     id: string,
     version: number,
-    bytes: Uint8Array,
-    position: RecordPosition,
-  ): 'applied' | 'duplicate' | number {
-    const stream = this.stream(type, id);
-    const expected = stream.positions.length + 1;
-    if (version < expected) return 'duplicate';
-    if (version > expected) return expected;
-    stream.positions.push(this.log.appendBytes(bytes));
-    stream.committed = stream.positions.length;
-    this.notePosition(stream, version, position);
-    stream.state = null;
-    this.totalEvents += 1;
-    return 'applied';
+    event: () => DomainEvent,
+  ): StateChange | 'duplicate' | number {
+    const stream = this.streams[type].get(id) ?? this.loaded(type, id);
+    const held = stream?.version ?? 0;
+    if (version <= held) return 'duplicate';
+    if (version > held + 1) return held + 1;
+    const decoded = event(); // may throw: then nothing changes
+    const resident = stream ?? this.resident(type, id);
+    if (!this.streams[type].has(id)) this.streams[type].set(id, resident);
+    if (resident.version === 0) this.streamTotal += 1;
+    this.events += 1;
+    const change = this.advance(resident, decoded, AGGREGATES[type].allocationKey(decoded));
+    resident.committed = version;
+    return change;
   }
 
-  /** Versions up to `version` are durable; `position` is where Kafka put that version's event, if known. */
-  markCommitted(stream: Stream, version: number, position: RecordPosition | null): void {
-    stream.committed = Math.max(stream.committed, version);
-    if (position) this.notePosition(stream, version, position);
-  }
-
-  private notePosition(stream: Stream, version: number, position: RecordPosition): void {
-    stream.partition = position.partition;
-    if ((version - 1) % POSITION_EVERY === 0) stream.offsets[(version - 1) / POSITION_EVERY] = position.offset;
-  }
-
-  /** Drops a stream's staged events: its state is folded again from what is durable. */
-  rollback(stream: Stream): void {
-    const dropped = stream.positions.length - stream.committed;
-    if (dropped <= 0) return;
-    this.totalEvents -= dropped;
-    // The dropped texts stay in the log unreferenced: a few bytes per failed commit.
-    stream.positions.length = stream.committed;
-    if (stream.committed === 0) {
-      this.streams[stream.type].delete(stream.id);
-      return;
+  /** Version `change.version` is durable at `position`: the stream moves on, and `batch` notes what to store. */
+  commit(change: StateChange, position: CommittedPosition | null, batch: StateWriteBatch): void {
+    const { stream, version } = change;
+    if (stream.committed < version) {
+      stream.committed = version;
+      stream.undo.shift();
     }
-    stream.state = null;
-  }
-
-  /** Forgets everything; used before a full resync from Kafka. */
-  clear(): void {
-    for (const streams of Object.values(this.streams)) streams.clear();
-    this.log.clear();
-    this.totalEvents = 0;
-  }
-
-  /** State as of `version`, folded from the stream's events. */
-  foldUpTo(stream: Stream, version: number): AggregateState {
-    return fold(stream.type, this.eventsOf(stream, 1, version));
+    if (position && position.offset >= 0) {
+      stream.partition = position.partition;
+      batch.covered(position.topic, position.partition, position.offset);
+      if ((version - 1) % POSITION_EVERY === 0) {
+        batch.offsets.push({
+          type: stream.type,
+          id: stream.id,
+          index: (version - 1) / POSITION_EVERY,
+          offset: position.offset,
+        });
+      }
+    }
+    batch.stream(stream.type, stream.id, { version, partition: stream.partition, state: change.stored });
+    if (change.allocation) batch.allocation(stream.id, change.allocation.orderId, change.allocation.held);
+    batch.events += 1;
+    if (version === 1) batch.newStreams += 1;
   }
 
   /**
-   * Events `from`..`to` of a stream, parsed and upcast. Each must be the one
-   * its place says: replay placed it by message key and a scan of its bytes.
+   * Writes `batch` to the state store; once it is there, streams that need
+   * not stay resident (orders) leave memory unless they have staged events.
    */
-  eventsOf(stream: Stream, from: number, to: number): EventEnvelope[] {
-    const events: EventEnvelope[] = [];
-    for (let version = from; version <= to; version += 1) {
-      const envelope = upcasters.upcast(deserializeEnvelope(this.log.read(stream.positions[version - 1])));
-      if (
-        envelope.aggregateType !== stream.type ||
-        envelope.aggregateId !== stream.id ||
-        envelope.aggregateVersion !== version
-      ) {
-        // Only a foreign writer could cause this; the stream cannot be trusted.
-        throw new Error(
-          `event ${version} of ${stream.type} ${stream.id} is ${envelope.aggregateType} ` +
-            `${envelope.aggregateId} version ${envelope.aggregateVersion}`,
-        );
+  async persist(batch: StateWriteBatch): Promise<void> {
+    await this.store.write(batch);
+    for (const { type, id } of batch.streams.values()) {
+      const stream = this.streams[type].get(id);
+      if (stream && stream.version === stream.committed && !AGGREGATES[type].resident) {
+        this.streams[type].delete(id);
       }
-      events.push(envelope);
     }
-    return events;
   }
 
-  private stream(type: AggregateType, id: string): Stream {
+  /** Drops a stream's staged events: it returns to its last committed state. */
+  rollback(stream: Stream): void {
+    const kind = AGGREGATES[stream.type];
+    for (let undo = stream.undo.pop(); undo; undo = stream.undo.pop()) {
+      const held = kind.allocations(stream.state);
+      if (undo.allocation && held) {
+        if (undo.allocation.held === undefined) held.delete(undo.allocation.orderId);
+        else held.set(undo.allocation.orderId, undo.allocation.held);
+      }
+      stream.state = undo.state;
+      stream.version -= 1;
+      this.events -= 1;
+    }
+    if (stream.committed === 0) {
+      this.streams[stream.type].delete(stream.id);
+      this.streamTotal -= 1;
+    }
+  }
+
+  /** Forgets memory: what a resync rebuilds from the state store and Kafka (await the store's writes first). */
+  clear(): void {
+    for (const streams of Object.values(this.streams)) streams.clear();
+    ({ events: this.events, streams: this.streamTotal } = this.store.counts());
+  }
+
+  private advance(stream: Stream, event: DomainEvent, orderId: string | null): StateChange {
+    const kind = AGGREGATES[stream.type];
+    stream.state = kind.evolve(stream.state, event);
+    stream.version += 1;
+    const held = orderId === null ? null : (kind.allocations(stream.state)?.get(orderId) ?? 0);
+    return {
+      stream,
+      version: stream.version,
+      stored: kind.toStored(stream.state),
+      allocation: orderId === null || held === null ? null : { orderId, held },
+    };
+  }
+
+  /** The stream in memory, brought in from the store (or new) if it is not. */
+  private resident(type: AggregateType, id: string): Stream {
     let stream = this.streams[type].get(id);
     if (!stream) {
-      stream = { type, id, positions: [], committed: 0, state: null, partition: -1, offsets: [] };
+      stream = this.loaded(type, id) ?? {
+        type,
+        id,
+        version: 0,
+        committed: 0,
+        state: AGGREGATES[type].initialState(),
+        partition: -1,
+        undo: [],
+      };
       this.streams[type].set(id, stream);
     }
     return stream;
   }
 
-  private stateOf(stream: Stream): AggregateState {
-    stream.state ??= this.foldUpTo(stream, stream.positions.length);
-    return stream.state;
+  /** The stream as the state store holds it, not made resident; null if it has none. */
+  private loaded(type: AggregateType, id: string): Stream | null {
+    const stored = this.store.load(type, id);
+    if (!stored) return null;
+    const { version, partition } = stored;
+    const state = AGGREGATES[type].fromStored(stored.state, stored.allocations);
+    return { type, id, version, committed: version, state, partition, undo: [] };
   }
 }

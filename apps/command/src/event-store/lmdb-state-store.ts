@@ -1,0 +1,194 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { AggregateType } from '@of/contracts';
+import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
+import type { StoredState } from './aggregates';
+import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from './state-store';
+
+/**
+ * The shape of what the store holds. Change it whenever a stored form changes
+ * (a state's fields, a key's layout): a store of another schema is emptied
+ * at start and rebuilt from the events.
+ */
+export const STATE_SCHEMA = 1;
+
+type Key = (string | number)[];
+const META = (name: string): Key => ['meta', name];
+const STREAM = (type: AggregateType, id: string): Key => ['s', type, id];
+const ALLOCATION = (productId: string, orderId: string): Key => ['a', productId, orderId];
+const OFFSET = (type: AggregateType, id: string, index: number): Key => ['x', type, id, index];
+const CHECKPOINT = (partition: string): Key => ['c', partition];
+const RESPONSE = (at: number, key: string): Key => ['r', at, key];
+/** Sorts after every key that starts with `prefix` and one more element. */
+const after = (...prefix: (string | number)[]): Key => [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}\u0000`];
+
+interface StreamRecord {
+  v: number;
+  p: number;
+  s: StoredState;
+}
+
+/**
+ * The state store in LMDB (the `lmdb` package): a memory-mapped B-tree in one
+ * file, read synchronously in microseconds, written asynchronously in batched
+ * transactions off the main thread. Each `write` is one set of puts in one
+ * event turn, which lmdb commits in one transaction, in call order: the
+ * checkpoint never runs ahead of the states it covers.
+ */
+export class LmdbStateStore implements StateStore {
+  private readonly logger = new Logger('StateStore');
+  private events: number;
+  private streams: number;
+  private readonly covered: Map<string, number>;
+
+  private constructor(
+    private readonly db: RootDatabase,
+    readonly path: string,
+    private readonly identity: string,
+  ) {
+    this.events = (db.get(META('events')) as number | undefined) ?? 0;
+    this.streams = (db.get(META('streams')) as number | undefined) ?? 0;
+    this.covered = new Map();
+    for (const { key, value } of db.getRange({ start: ['c'], end: after('c') })) {
+      this.covered.set(String((key as Key)[1]), value as number);
+    }
+  }
+
+  /**
+   * Opens (or creates) the store in `directory`. `identity` names what it
+   * caches (the event topics): a store made for other topics, or of another
+   * schema, is emptied first.
+   */
+  static async open(directory: string, identity: string): Promise<LmdbStateStore> {
+    mkdirSync(directory, { recursive: true });
+    const path = join(directory, 'state.mdb');
+    // No read-ahead: reads are random, one aggregate at a time; read-ahead would only
+    // bring neighbouring pages into memory.
+    // (lmdb supports the flag; its type declarations do not list it.)
+    const options: RootDatabaseOptionsWithPath & { noReadAhead: boolean } = {
+      path,
+      compression: false,
+      noReadAhead: true,
+    };
+    const db = open(options);
+    const schema = db.get(META('schema')) as number | undefined;
+    const owner = db.get(META('identity')) as string | undefined;
+    const reason =
+      schema === undefined
+        ? null
+        : schema !== STATE_SCHEMA
+          ? `it holds state schema ${schema}, this version reads ${STATE_SCHEMA}`
+          : owner !== identity
+            ? `it was made for ${owner}, not ${identity}`
+            : null;
+    if (reason !== null) {
+      new Logger('StateStore').warn(`emptying the state store at ${path}: ${reason}; it is rebuilt from the events`);
+      await db.clearAsync();
+    }
+    if (schema === undefined || reason !== null) {
+      await db.put(META('schema'), STATE_SCHEMA);
+      await db.put(META('identity'), identity);
+    }
+    return new LmdbStateStore(db, path, identity);
+  }
+
+  load(type: AggregateType, id: string): StoredStream | null {
+    const record = this.db.get(STREAM(type, id)) as StreamRecord | undefined;
+    if (record === undefined) return null;
+    return {
+      version: record.v,
+      partition: record.p,
+      state: record.s,
+      allocations: type === 'Inventory' ? this.allocationsOf(id) : [],
+    };
+  }
+
+  offsets(type: AggregateType, id: string): number[] {
+    const offsets: number[] = [];
+    for (const { key, value } of this.db.getRange({ start: ['x', type, id], end: after('x', type, id) })) {
+      offsets[(key as Key)[3] as number] = value as number;
+    }
+    return offsets;
+  }
+
+  checkpoint(): Map<string, number> {
+    return new Map(this.covered);
+  }
+
+  counts(): { events: number; streams: number } {
+    return { events: this.events, streams: this.streams };
+  }
+
+  write(batch: StateWriteBatch): Promise<void> {
+    const db = this.db;
+    let last: Promise<boolean> | null = null;
+    for (const { type, id, stored } of batch.streams.values()) {
+      const record: StreamRecord = { v: stored.version, p: stored.partition, s: stored.state };
+      last = db.put(STREAM(type, id), record);
+    }
+    for (const { productId, orderId, held } of batch.allocations.values()) {
+      last = held > 0 ? db.put(ALLOCATION(productId, orderId), held) : db.remove(ALLOCATION(productId, orderId));
+    }
+    for (const { type, id, index, offset } of batch.offsets) last = db.put(OFFSET(type, id, index), offset);
+    for (const [partition, next] of batch.checkpoint) {
+      if (next <= (this.covered.get(partition) ?? 0)) continue;
+      this.covered.set(partition, next);
+      last = db.put(CHECKPOINT(partition), next);
+    }
+    for (const { key, fingerprint, response, at } of batch.responses) {
+      last = db.put(RESPONSE(at, key), { f: fingerprint, r: response });
+    }
+    if (batch.events > 0 || batch.newStreams > 0) {
+      this.events += batch.events;
+      this.streams += batch.newStreams;
+      void db.put(META('events'), this.events);
+      last = db.put(META('streams'), this.streams);
+    }
+    // Every put of one event turn shares one transaction: the last one settles with all.
+    return last === null ? Promise.resolve() : last.then(() => undefined);
+  }
+
+  async flushed(): Promise<void> {
+    await this.db.flushed;
+  }
+
+  responses(since: number): StoredResponse[] {
+    const found: StoredResponse[] = [];
+    for (const { key, value } of this.db.getRange({ start: ['r', since], end: ['r', Number.MAX_SAFE_INTEGER] })) {
+      const [, at, name] = key as [string, number, string];
+      const { f, r } = value as { f: string; r: string };
+      found.push({ key: name, fingerprint: f, response: r, at });
+    }
+    return found;
+  }
+
+  async forgetResponses(cutoff: number): Promise<void> {
+    let last: Promise<boolean> | null = null;
+    for (const key of this.db.getKeys({ start: ['r', 0], end: ['r', cutoff] })) last = this.db.remove(key);
+    await last;
+  }
+
+  async clear(reason: string): Promise<void> {
+    this.logger.warn(`emptying the state store at ${this.path}: ${reason}; it is rebuilt from the events`);
+    await this.db.flushed;
+    await this.db.clearAsync();
+    await this.db.put(META('schema'), STATE_SCHEMA);
+    await this.db.put(META('identity'), this.identity);
+    this.events = 0;
+    this.streams = 0;
+    this.covered.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  private allocationsOf(productId: string): [string, number][] {
+    const held: [string, number][] = [];
+    for (const { key, value } of this.db.getRange({ start: ['a', productId], end: after('a', productId) })) {
+      held.push([(key as Key)[2] as string, value as number]);
+    }
+    return held;
+  }
+}
