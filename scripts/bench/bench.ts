@@ -274,18 +274,18 @@ async function main(): Promise<void> {
     const r = (results.recovery = await benchRecovery({ events: size.recoveryEvents, log }));
     rows.push(
       {
-        figure: `recovery replay of ${r.events} events (events/s)`,
+        figure: `state store rebuilt from ${r.events} events (events/s)`,
         value: String(r.eventsPerSecond),
-        ceiling: `Kafka read alone ${r.readCeilingEventsPerSecond}/s (${Math.round((100 * r.eventsPerSecond) / r.readCeilingEventsPerSecond)} %); ready after ${r.readyMs} ms, ${r.aggregates} aggregates`,
-        goal: '>= 100000',
-        verdict: verdict(r.eventsPerSecond >= 100_000),
+        ceiling: `Kafka read alone ${r.readCeilingEventsPerSecond}/s (${Math.round((100 * r.eventsPerSecond) / r.readCeilingEventsPerSecond)} %); ready after ${r.readyMs} ms, ${r.aggregates} aggregates; only a start without its state store does this`,
+        goal: '-',
+        verdict: '-',
       },
       {
-        figure: 'memory per event held (bytes)',
-        value: String(r.bytesPerEvent),
-        ceiling: `RSS ${Math.round(r.rssBytes / 2 ** 20)} MiB vs ${Math.round(r.baselineRssBytes / 2 ** 20)} MiB empty`,
-        goal: '<= 1024',
-        verdict: verdict(r.bytesPerEvent <= 1024),
+        figure: 'command app memory after the rebuild (MiB)',
+        value: String(Math.round(r.rssBytes / 2 ** 20)),
+        ceiling: `${Math.round(r.baselineRssBytes / 2 ** 20)} MiB on empty topics`,
+        goal: '-',
+        verdict: '-',
       },
     );
   }

@@ -5,7 +5,7 @@
 // second is the restart an operator lives with.
 import { randomUUID } from 'node:crypto';
 import { generateHistory } from './history-generator';
-import { scratchTopics, SpawnedApp, sleep } from './support';
+import { scratchStateDir, scratchTopics, SpawnedApp, sleep } from './support';
 
 export interface HistoryFigures {
   orders: number;
@@ -21,6 +21,7 @@ export async function benchHistory(options: { orders: number; log: (line: string
   const topics = { orderEvents: `bench-hist-orders-${suffix}`, inventoryEvents: `bench-hist-inventory-${suffix}` };
   const { producer, drop } = await scratchTopics(Object.values(topics));
   const transactionalId = `bench-history-${suffix}`;
+  const state = scratchStateDir('bench-history');
   try {
     options.log(
       `  writing ${options.orders} orders of history into ${topics.orderEvents} / ${topics.inventoryEvents} ...`,
@@ -37,6 +38,7 @@ export async function benchHistory(options: { orders: number; log: (line: string
         ORDER_EVENTS_TOPIC: topics.orderEvents,
         INVENTORY_EVENTS_TOPIC: topics.inventoryEvents,
         KAFKA_TRANSACTIONAL_ID: transactionalId,
+        STATE_DIR: state.dir,
         LOG_LEVEL: 'info',
       });
       try {
@@ -61,6 +63,7 @@ export async function benchHistory(options: { orders: number; log: (line: string
       restart,
     };
   } finally {
+    state.remove();
     await drop();
   }
 }

@@ -1,11 +1,12 @@
-// Recovery: the command app's start-up replay of a large event history, in
-// events/s, and the resident memory it then holds per event.
+// Recovery: the command app rebuilding its state store from a large event
+// history (what a start with a lost or new disk does), in events/s, and the
+// resident memory it then holds.
 import { randomUUID } from 'node:crypto';
 import { replayTopics } from '../../apps/command/src/event-store/event-replayer';
 import type { TopicNames } from '../../libs/contracts/src';
 import { KafkaConnection, type KafkaSettings } from '../../libs/platform/src';
 import { generateEvents } from './event-generator';
-import { scratchTopics, SpawnedApp } from './support';
+import { scratchStateDir, scratchTopics, SpawnedApp } from './support';
 
 export interface RecoveryFigures {
   events: number;
@@ -15,7 +16,6 @@ export interface RecoveryFigures {
   readyMs: number;
   rssBytes: number;
   baselineRssBytes: number;
-  bytesPerEvent: number;
   /** The app's own reader over the same topics, doing nothing with the events. */
   readCeilingEventsPerSecond: number;
 }
@@ -45,6 +45,7 @@ export async function benchRecovery(options: {
     inventoryEvents: `bench-rec-inventory-empty-${suffix}`,
   };
   const { settings, producer, drop } = await scratchTopics([...Object.values(full), ...Object.values(empty)]);
+  const state = scratchStateDir('bench-recovery');
   try {
     options.log(`  writing ${options.events} events into ${full.orderEvents} / ${full.inventoryEvents} ...`);
     let shown = 0;
@@ -58,6 +59,7 @@ export async function benchRecovery(options: {
         ORDER_EVENTS_TOPIC: topics.orderEvents,
         INVENTORY_EVENTS_TOPIC: topics.inventoryEvents,
         KAFKA_TRANSACTIONAL_ID: `bench-recovery-${randomUUID()}`,
+        STATE_DIR: state.dir,
         LOG_LEVEL: 'info',
       });
       const readyMs = await app.ready(600000);
@@ -71,11 +73,11 @@ export async function benchRecovery(options: {
     await baseline.app.stop();
     options.log('  replaying them in a fresh command app ...');
     const loaded = await start(full);
-    const line = loaded.app.output.find((entry) => entry.includes('recovered '));
+    const line = loaded.app.output.find((entry) => entry.includes('recovered: '));
     await loaded.app.stop();
-    const match = /recovered (\d+) events into (\d+) aggregates in (\d+) ms/.exec(line ?? '');
+    const match = /recovered: (\d+) events replayed from [^;]* in (\d+) ms [^;]*; (\d+) aggregates/.exec(line ?? '');
     if (!match) throw new Error(`no recovery report in the app's log: ${loaded.app.output.slice(-3).join(' | ')}`);
-    const [events, aggregates, replayMs] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const [events, replayMs, aggregates] = [Number(match[1]), Number(match[2]), Number(match[3])];
     if (events !== generated.events)
       throw new Error(`the app recovered ${events} events, ${generated.events} were written`);
     return {
@@ -86,10 +88,10 @@ export async function benchRecovery(options: {
       readyMs: Math.round(loaded.readyMs),
       rssBytes: loaded.rss,
       baselineRssBytes: baseline.rss,
-      bytesPerEvent: Math.round((loaded.rss - baseline.rss) / events),
       readCeilingEventsPerSecond,
     };
   } finally {
+    state.remove();
     await drop();
   }
 }

@@ -1,7 +1,8 @@
 // Shared pieces of the benchmarks: HTTP calls, autocannon runs, percentiles,
 // Prometheus scrapes and apps spawned with settings of their own.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
@@ -160,6 +161,12 @@ export class SpawnedApp {
     await Promise.race([exited, sleep(10000)]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
+}
+
+/** A fresh directory for a spawned command app's state store; `remove` deletes it. */
+export function scratchStateDir(name: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-state-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -346,6 +346,7 @@ describe('EventStore replay', () => {
     for (let version = 0; version < 150; version += 1) {
       await store.append([setStock('p1', version, version + 1)], context).durable;
     }
+    await store.drain(); // the state store is written every interval
     expect(store.locate('Inventory', 'p1')).toEqual({ partition: 4, offsets: [1000, 1100], committed: 150 });
     expect(store.locate('Inventory', 'nothing')).toBeNull();
 

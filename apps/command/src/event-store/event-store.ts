@@ -16,7 +16,8 @@ import type { EventPublisher, EventRecord, RecordPosition } from './event-publis
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import type { StreamLocation } from './history-reader';
 import { MemoryStateStore } from './memory-state-store';
-import { type StateStore, StateWriteBatch } from './state-store';
+import type { StateStore } from './state-store';
+import { StateWriter } from './state-writer';
 import { envelopeJson, scanAggregateVersion } from './stored-event';
 import { type StateChange, StreamRegistry } from './stream-registry';
 
@@ -26,6 +27,12 @@ export interface StreamChange {
   /** The version the decision was made against; 0 for a new stream. */
   expectedVersion: number;
   events: DomainEvent[];
+  /**
+   * The id was just minted by this app (a random UUID): no stream can have
+   * it, so neither memory nor the state store is asked (a registration would
+   * otherwise look up an order that cannot exist, in the store, twice).
+   */
+  minted?: boolean;
 }
 
 export interface CommandContext {
@@ -57,6 +64,8 @@ export interface VersionGap {
 export interface EventStoreOptions extends GroupCommitOptions {
   /** Where committed state is kept (default: memory only, for tests and tools). */
   stateStore?: StateStore;
+  /** How long committed changes gather before they are written to the state store (default 200 ms). */
+  stateWriteIntervalMs?: number;
 }
 
 /** How many replayed events are written to the state store at a time. */
@@ -75,8 +84,7 @@ export class EventStore {
   private readonly logger = new Logger(EventStore.name);
   private readonly registry: StreamRegistry;
   private readonly commits: GroupCommit;
-  /** What replay applied since it last wrote to the state store. */
-  private replayed = new StateWriteBatch();
+  private readonly writer: StateWriter;
   readonly gaps: VersionGap[] = [];
 
   constructor(
@@ -85,7 +93,8 @@ export class EventStore {
     options: EventStoreOptions = {},
   ) {
     this.registry = new StreamRegistry(options.stateStore ?? new MemoryStateStore());
-    this.commits = new GroupCommit(publisher, this.registry, options);
+    this.writer = new StateWriter(this.registry, options.stateWriteIntervalMs);
+    this.commits = new GroupCommit(publisher, this.registry, this.writer, options);
   }
 
   get stateStore(): StateStore {
@@ -148,17 +157,18 @@ export class EventStore {
       throw new InfrastructureError('EVENT_BUS_UNAVAILABLE', `The event store is resynchronizing: ${unsynced}`);
     }
     for (const change of changes) {
-      const actual = this.read(change.type, change.id).version;
+      const actual = change.minted ? 0 : this.read(change.type, change.id).version;
       if (actual !== change.expectedVersion) throw new ConcurrencyConflictError(change.expectedVersion, actual);
     }
     const occurredAt = context.now.toISOString();
-    const staged: { type: AggregateType; envelope: EventEnvelope; event: DomainEvent }[] = [];
+    const staged: { type: AggregateType; envelope: EventEnvelope; event: DomainEvent; minted: boolean }[] = [];
     for (const change of changes) {
       change.events.forEach((event, index) => {
         validatePayload(event.type, event.data);
         staged.push({
           type: change.type,
           event,
+          minted: change.minted === true,
           envelope: {
             eventId: randomUUID(),
             eventType: event.type,
@@ -179,9 +189,9 @@ export class EventStore {
     for (const change of changes) versions.set(streamKey(change.type, change.id), change.expectedVersion);
     const records: EventRecord[] = [];
     const marks: StateChange[] = [];
-    for (const { type, envelope, event } of staged) {
+    for (const { type, envelope, event, minted } of staged) {
       const value = envelopeJson(envelope, JSON.stringify(envelope.payload));
-      const mark = this.registry.stage(type, envelope.aggregateId, event);
+      const mark = this.registry.stage(type, envelope.aggregateId, event, minted);
       versions.set(streamKey(type, envelope.aggregateId), envelope.aggregateVersion);
       marks.push(mark);
       // No per-event headers: the envelope already says the type and correlation,
@@ -227,10 +237,10 @@ export class EventStore {
     });
     const at = { topic, ...position };
     if (typeof outcome === 'object') {
-      this.registry.commit(outcome, at, this.replayed);
+      this.registry.commit(outcome, at, this.writer.batch);
       return;
     }
-    this.replayed.covered(topic, position.partition, position.offset);
+    this.writer.batch.covered(topic, position.partition, position.offset);
     if (typeof outcome === 'number') {
       if (this.gaps.length < 1000) {
         this.gaps.push({ aggregateType: type, aggregateId: id, expectedVersion: outcome, foundVersion: version });
@@ -245,17 +255,20 @@ export class EventStore {
    * replay of any length holds no more than what can still change.
    */
   async persistReplayed(whenLarge = false): Promise<void> {
-    if (this.replayed.empty || (whenLarge && this.replayed.events < REPLAY_WRITE_EVERY)) return;
-    const batch = this.replayed;
-    this.replayed = new StateWriteBatch();
-    await this.registry.persist(batch);
+    if (whenLarge && this.writer.gathered < REPLAY_WRITE_EVERY) return;
+    await this.writer.flush();
   }
 
-  /** Forgets memory before a resync from the state store and Kafka, once the store's writes are done. */
-  async reset(): Promise<void> {
+  /**
+   * Forgets memory before a resync from the state store and Kafka, once what
+   * committed is in the store; with `discard`, drops what was not yet written
+   * (the store is being emptied).
+   */
+  async reset(discard = false): Promise<void> {
+    if (discard) this.writer.discard();
+    await this.writer.flush();
     await this.registry.store.flushed();
     this.registry.clear();
-    this.replayed = new StateWriteBatch();
     this.gaps.length = 0;
   }
 
@@ -266,6 +279,7 @@ export class EventStore {
   /** Resolves once nothing is waiting for Kafka or the state store (graceful shutdown). */
   async drain(): Promise<void> {
     await this.commits.drain();
+    await this.writer.flush();
     await this.registry.store.flushed();
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { InfrastructureError } from '@of/platform';
 import { type EventPublisher, type EventRecord, type OpenTransaction, PublishError } from './event-publisher';
 import { IDEMPOTENCY_HEADERS } from '../commands/idempotency.store';
-import { StateWriteBatch } from './state-store';
+import type { StateWriter } from './state-writer';
 import type { StateChange, StreamRegistry } from './stream-registry';
 
 /** One command's records, and the state changes they make durable (one per record, in order). */
@@ -78,6 +78,7 @@ export class GroupCommit {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly registry: StreamRegistry,
+    private readonly writer: StateWriter,
     options: GroupCommitOptions = {},
   ) {
     this.observer = options.observer ?? UNOBSERVED;
@@ -224,13 +225,9 @@ export class GroupCommit {
     return { sent, settled };
   }
 
-  /**
-   * Moves the committed streams on and writes what changed to the state
-   * store, in commit order. The store is a cache of Kafka: a write that fails
-   * is logged, and the next start replays from the store's checkpoint.
-   */
+  /** Moves the committed streams on, and hands what changed to the state writer, in commit order. */
   private persist(batch: Batch, positions: OpenTransaction['positions']): void {
-    const changes = new StateWriteBatch();
+    const changes = this.writer.batch;
     const at = Date.now();
     // Marks and records are in the same order: the position of each event in Kafka.
     let index = 0;
@@ -252,9 +249,6 @@ export class GroupCommit {
         });
       }
     }
-    this.registry.persist(changes).catch((error: unknown) => {
-      this.logger.error(`the state store did not take a commit: ${(error as Error).message}`);
-    });
   }
 
   private settle(batch: Batch): void {

@@ -79,7 +79,7 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     const ahead = await this.checkpointAhead(stateStore.checkpoint(), topics);
     if (ahead) {
       await stateStore.clear(ahead);
-      await this.store.reset();
+      await this.store.reset(true);
     }
     const checkpoint = stateStore.checkpoint();
     this.idempotency.clear();

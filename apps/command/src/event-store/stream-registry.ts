@@ -90,9 +90,12 @@ export class StreamRegistry {
     return this.streams.Order.size + this.streams.Inventory.size;
   }
 
-  /** Adds an event a command decided: the state moves on at once, durable later. */
-  stage(type: AggregateType, id: string, event: DomainEvent): StateChange {
-    const stream = this.resident(type, id);
+  /**
+   * Adds an event a command decided: the state moves on at once, durable
+   * later. A `minted` id names a new stream: the store is not asked for it.
+   */
+  stage(type: AggregateType, id: string, event: DomainEvent, minted = false): StateChange {
+    const stream = this.resident(type, id, minted);
     const kind = AGGREGATES[type];
     const orderId = kind.allocationKey(event);
     const allocation = orderId === null ? null : { orderId, held: kind.allocations(stream.state)?.get(orderId) };
@@ -205,10 +208,10 @@ export class StreamRegistry {
   }
 
   /** The stream in memory, brought in from the store (or new) if it is not. */
-  private resident(type: AggregateType, id: string): Stream {
+  private resident(type: AggregateType, id: string, minted = false): Stream {
     let stream = this.streams[type].get(id);
     if (!stream) {
-      stream = this.loaded(type, id) ?? {
+      stream = (minted ? null : this.loaded(type, id)) ?? {
         type,
         id,
         version: 0,

@@ -32,7 +32,7 @@ export class OrderCommandHandler {
     const command = toRegisterOrder(dto, orderId);
     return this.decide(
       orderId,
-      null,
+      'minted',
       (order, inventoryOf) => decideRegistration(command, order, inventoryOf),
       () => {
         const order = this.order(orderId);
@@ -92,15 +92,20 @@ export class OrderCommandHandler {
     return { state: state as ExistingOrder, version };
   }
 
-  /** Reads the order and whatever products the decision looks at, remembering each version read. */
+  /**
+   * Reads the order and whatever products the decision looks at, remembering
+   * each version read. An order id just minted (a random UUID) names no
+   * order yet: it is not looked up.
+   */
   private decide(
     orderId: string,
-    context: RequestContext | null,
+    context: RequestContext | 'minted',
     decide: (order: OrderState, inventoryOf: InventoryLookup) => FulfillmentDecision,
     respond?: Decision['respond'],
   ): Decision {
-    const order = this.store.read('Order', orderId);
-    if (context) assertIfMatch(context, order.version);
+    const minted = context === 'minted';
+    const order = minted ? { state: orderDecider.initialState(), version: 0 } : this.store.read('Order', orderId);
+    if (!minted) assertIfMatch(context, order.version);
     const versionsRead = new Map<string, number>();
     const inventoryOf: InventoryLookup = (productId) => {
       const product = this.store.read('Inventory', productId);
@@ -110,7 +115,7 @@ export class OrderCommandHandler {
     const decision = decide(order.state as OrderState, inventoryOf);
     return {
       changes: [
-        { type: 'Order', id: orderId, expectedVersion: order.version, events: decision.order },
+        { type: 'Order', id: orderId, expectedVersion: order.version, events: decision.order, minted },
         ...decision.inventory.map((change) => ({
           type: 'Inventory' as const,
           id: change.productId,
