@@ -315,17 +315,13 @@ start_app() { # start_app NAME PORT
   [ -f "$main" ] || die "$main is missing: build first (npm run build)"
   ensure_port_free "$port" "$(echo "$name" | tr a-z A-Z)_PORT" "the $name app"
   log "starting the $name app on 127.0.0.1:$port"
-  # The command app replays every event at start; a larger young generation
-  # cuts its GC time there (1M events: 103k/s -> 115k/s in make bench), and
+  # The command app replays events at start (all of them when it rebuilds its
+  # state store); a larger young generation cuts its GC time there, and
   # --expose-gc lets it hand that memory back after the replay (recovery.service.ts).
   # The query app keeps the documents it wrote in a cache, so much of what it
-  # allocates survives a scavenge or two; a larger young generation halved its
-  # minor-GC time under make bench freshness (3.7-4.1 -> 1.8-2.4 s per run).
-  # --heap-growing-percent: the command app holds every event; V8 let its old
-  # generation grow only ~5 % between full GCs, so under load one ran every
-  # 2-3 s, tracing all of it (perf: 19-25 % of the app's CPU in marking and
-  # sweeping). At 100 % it ran 3 times in a commands bench instead of ~12, and
-  # the registration p99 was 79-106 ms against 107-267 ms.
+  # allocates survives a scavenge or two; a larger young generation halves its
+  # minor-GC time under load. --heap-growing-percent: fewer full collections
+  # under load (each traces the whole old generation). See docs/performance.md.
   local flags=(--max-semi-space-size=64)
   [ "$name" = command ] && flags+=(--expose-gc --heap-growing-percent=100)
   # Extra flags for a look inside, e.g. OF_NODE_FLAGS=--trace-gc.
