@@ -108,6 +108,19 @@ describe('StreamRegistry', () => {
     expect(registry.read('Order', 'o1').version).toBe(3);
   });
 
+  it('keeps an order in memory while a later commit of it waits for the next store write', async () => {
+    const first = new StateWriteBatch();
+    registry.commit(registry.stage('Order', 'o1', created('o1')), null, first);
+    const second = new StateWriteBatch();
+    registry.commit(registry.stage('Order', 'o1', cancelled('o1')), null, second);
+    await registry.persist(first); // holds version 1 only
+    expect(registry.residentCount).toBe(1);
+    expect(registry.read('Order', 'o1').version).toBe(2);
+    await registry.persist(second);
+    expect(registry.residentCount).toBe(0);
+    expect(registry.read('Order', 'o1').version).toBe(2);
+  });
+
   it('skips a replayed event it holds, reports a gap, and applies the next', () => {
     registry.restore('Inventory', 'p1', 1, () => stocked(5));
     expect(registry.restore('Inventory', 'p1', 1, () => stocked(5))).toBe('duplicate');

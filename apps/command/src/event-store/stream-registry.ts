@@ -161,10 +161,12 @@ export class StreamRegistry {
    */
   async persist(batch: StateWriteBatch): Promise<void> {
     await this.store.write(batch);
-    for (const { type, id } of batch.streams.values()) {
+    for (const { type, id, stored } of batch.streams.values()) {
       const stream = this.streams[type].get(id);
-      if (stream && stream.version === stream.committed && !AGGREGATES[type].resident) {
-        this.streams[type].delete(id);
+      // Only if the store now holds its latest state: a later commit of it may
+      // still wait for the next write, and a staged event for its commit.
+      if (stream && stream.version === stored.version && stream.committed === stored.version) {
+        if (!AGGREGATES[type].resident) this.streams[type].delete(id);
       }
     }
   }
