@@ -21,18 +21,26 @@ export interface SoakFigures {
   freshnessP99: number;
   /** Reads that did not see the last version within the 3 s minVersion wait. */
   stale: number;
-  rss: { second: number; bytes: number }[];
+  rss: { second: number; bytes: number; anonymous: number }[];
   warmupSeconds: number;
   /** Least-squares slope of resident memory after the warm-up. */
   slopeMiBPerMinute: number;
+  /** The same for the app's own (anonymous) resident memory: without the state store's mapped file pages. */
+  anonymousSlopeMiBPerMinute: number;
 }
 
-/** The command app the local stack runs (scripts/stack.sh records its pid). */
-function commandRss(): number {
+/**
+ * The resident memory of the command app the local stack runs (scripts/stack.sh
+ * records its pid): in all, and the part that is the app's own (anonymous:
+ * heap, buffers). The rest is file pages mapped in, nearly all of it the
+ * state store's LMDB file: page cache the kernel can take back at any time.
+ */
+function commandMemory(): { bytes: number; anonymous: number } {
   const runDir = process.env.OF_RUN_DIR ?? join(ROOT, '.run');
   const pid = readFileSync(join(runDir, 'pids', 'command.pid'), 'utf8').split(' ')[0];
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { bytes: kib('VmRSS'), anonymous: kib('RssAnon') };
 }
 
 /** MiB per minute, fitted to the samples taken from `fromSecond` on. */
@@ -109,9 +117,12 @@ export async function benchSoak(options: {
       const wait = started + next * 1000 - performance.now();
       if (wait > 0) await sleep(wait);
       if (!sampling) break;
-      rss.push({ second: second(), bytes: commandRss() });
+      const memory = commandMemory();
+      rss.push({ second: second(), ...memory });
       if (next > 0 && next % 60 === 0) {
-        options.log(`    ${next} s: command app ${Math.round(commandRss() / 2 ** 20)} MiB, ${errors} errors so far`);
+        options.log(
+          `    ${next} s: command app ${Math.round(memory.bytes / 2 ** 20)} MiB (its own ${Math.round(memory.anonymous / 2 ** 20)} MiB), ${errors} errors so far`,
+        );
       }
     }
   })();
@@ -130,7 +141,7 @@ export async function benchSoak(options: {
   // A system that keeps up finishes within seconds; one that fell behind is not waited for long.
   await Promise.race([Promise.all(inFlight), sleep(60_000)]);
   const unfinished = inFlight.size;
-  rss.push({ second: second(), bytes: commandRss() });
+  rss.push({ second: second(), ...commandMemory() });
   sampling = false;
   await sampler;
   freshness.sort((a, b) => a - b);
@@ -147,5 +158,9 @@ export async function benchSoak(options: {
     rss,
     warmupSeconds: options.warmupSeconds,
     slopeMiBPerMinute: slopeMiBPerMinute(rss, options.warmupSeconds),
+    anonymousSlopeMiBPerMinute: slopeMiBPerMinute(
+      rss.map(({ second, anonymous }) => ({ second, bytes: anonymous })),
+      options.warmupSeconds,
+    ),
   };
 }

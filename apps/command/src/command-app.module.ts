@@ -21,6 +21,7 @@ import { EventStore } from './event-store/event-store';
 import { HistoryReader } from './event-store/history-reader';
 import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
 import { LmdbStateStore } from './event-store/lmdb-state-store';
+import { SnapshotWriter } from './event-store/snapshot-writer';
 import { RecoveryService } from './event-store/recovery.service';
 import { HealthController } from './health/health.controller';
 import { InventoryCommandHandler } from './inventory/inventory-command.handler';
@@ -81,6 +82,21 @@ const DEFAULT_STATE_DIR = 'data/command-state';
           observer: new CommitMetrics(metrics),
           lingerMs: intFromEnv(process.env, 'KAFKA_COMMIT_LINGER_MS', DEFAULT_LINGER_MS, { min: 0, max: 1000 }),
         }),
+    },
+    {
+      provide: SnapshotWriter,
+      inject: [KafkaConnection, LmdbStateStore],
+      useFactory: (kafka: KafkaConnection, state: LmdbStateStore) => {
+        const transactionalId = stringFromEnv(process.env, 'KAFKA_TRANSACTIONAL_ID', 'order-fulfillment-command');
+        return new SnapshotWriter(kafka, state, {
+          topic: stringFromEnv(process.env, 'STATE_SNAPSHOT_TOPIC', `${transactionalId}-state`),
+          transactionalId: `${transactionalId}-snapshots`,
+          intervalMs: durationFromEnv(process.env, 'SNAPSHOT_INTERVAL', 60_000, {
+            minMs: 1000,
+            maxMs: 24 * 60 * 60 * 1000,
+          }),
+        });
+      },
     },
     {
       provide: HistoryReader,

@@ -4,6 +4,8 @@ import { RecoveryState } from '../src/commands/recovery-state';
 import { type EventPublisher, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
+import { LmdbStateStore } from '../src/event-store/lmdb-state-store';
+import { SnapshotWriter } from '../src/event-store/snapshot-writer';
 import { RecoveryService } from '../src/event-store/recovery.service';
 import {
   commandContext,
@@ -13,6 +15,7 @@ import {
   isolatedTopics,
   readCommitted,
   registrationChanges,
+  stateDirOf,
   stockChange,
 } from './command-app.harness';
 
@@ -42,9 +45,9 @@ describe('a Kafka commit with an unknown outcome', () => {
   const connection = isolatedConnection('it-unknown', topics);
   const real = new KafkaEventPublisher(connection, { transactionalId: topics.transactionalId, timeoutMs: 5000 });
   const lostAnswers = new LostAnswerPublisher(real);
-  const store = new EventStore(lostAnswers.publisher, connection.settings.topics);
   const state = new RecoveryState();
-  const recovery = new RecoveryService(connection, real, store, new IdempotencyStore(), state);
+  let store: EventStore;
+  let recovery: RecoveryService;
   const context = commandContext;
   const products = ['unknown-a', 'unknown-b'];
 
@@ -59,6 +62,14 @@ describe('a Kafka commit with an unknown outcome', () => {
     (store.read('Inventory', productId).state as InventoryState & { allocated: number }).allocated;
 
   beforeAll(async () => {
+    const stateStore = await LmdbStateStore.open(stateDirOf(topics), 'it-unknown');
+    store = new EventStore(lostAnswers.publisher, connection.settings.topics, { stateStore });
+    const snapshots = new SnapshotWriter(connection, stateStore, {
+      topic: `${topics.transactionalId}-state`,
+      transactionalId: `${topics.transactionalId}-snapshots`,
+      intervalMs: 60_000,
+    });
+    recovery = new RecoveryService(connection, real, store, new IdempotencyStore(), state, snapshots, stateStore);
     await createTopics(connection);
     recovery.onApplicationBootstrap();
     await recovered();

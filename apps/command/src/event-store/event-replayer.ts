@@ -13,7 +13,7 @@ export class ReplayedMessage {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly message: KafkaMessage & { value: Buffer },
+    private readonly message: KafkaMessage,
   ) {}
 
   get offset(): string {
@@ -21,10 +21,16 @@ export class ReplayedMessage {
   }
 
   get value(): string {
-    return this.message.value.toString('utf8');
+    return this.bytes.toString('utf8');
   }
 
+  /** The value (every record has one, unless the plan reads `tombstones`). */
   get bytes(): Buffer {
+    return this.message.value as Buffer;
+  }
+
+  /** The value, or null for a tombstone (read only with `tombstones` in the plan). */
+  get nullableBytes(): Buffer | null {
     return this.message.value;
   }
 
@@ -60,6 +66,8 @@ export interface ReadPlan {
   apply: ReplayHandler;
   /** Awaited after each fetched batch is applied (e.g. to write what it applied), before the next. */
   afterBatch?: () => Promise<void>;
+  /** Hands records without a value (compacted topics' tombstones) to `apply` too. */
+  tombstones?: boolean;
   /** Checked after each batch: true ends the read before the end of the partitions. */
   done?: () => boolean;
 }
@@ -148,9 +156,9 @@ export async function readCommitted(connection: KafkaConnection, plan: ReadPlan)
       eachBatch: async ({ batch }) => {
         const first = firstWanted.get(`${batch.topic}:${batch.partition}`) ?? 0n;
         for (const message of batch.messages) {
-          if (!message.value || BigInt(message.offset) < first) continue;
+          if ((!message.value && !plan.tombstones) || BigInt(message.offset) < first) continue;
           try {
-            plan.apply(new ReplayedMessage(batch.topic, batch.partition, message as KafkaMessage & { value: Buffer }));
+            plan.apply(new ReplayedMessage(batch.topic, batch.partition, message));
             events += 1;
           } catch (error) {
             skipped += 1;

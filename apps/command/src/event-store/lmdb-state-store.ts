@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { AggregateType } from '@of/contracts';
 import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { StoredState } from './aggregates';
+import type { SnapshotManifest, SnapshotRound, SnapshotKey as Key } from './state-snapshot';
 import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from './state-store';
 
 /**
@@ -13,13 +14,16 @@ import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from '
  */
 export const STATE_SCHEMA = 1;
 
-type Key = (string | number)[];
+/** The largest the store may grow: 1 TiB. */
+const MAP_BYTES = 2 ** 40;
 const META = (name: string): Key => ['meta', name];
 const STREAM = (type: AggregateType, id: string): Key => ['s', type, id];
 const ALLOCATION = (productId: string, orderId: string): Key => ['a', productId, orderId];
 const OFFSET = (type: AggregateType, id: string, index: number): Key => ['x', type, id, index];
 const CHECKPOINT = (partition: string): Key => ['c', partition];
 const RESPONSE = (at: number, key: string): Key => ['r', at, key];
+/** The keys one write changed, by write sequence number: what the next snapshot round sends. */
+const CHANGES = (sequence: number): Key => ['w', sequence];
 /** Sorts after every key that starts with `prefix` and one more element. */
 const after = (...prefix: (string | number)[]): Key => [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}\u0000`];
 
@@ -40,6 +44,10 @@ export class LmdbStateStore implements StateStore {
   private readonly logger = new Logger('StateStore');
   private events: number;
   private streams: number;
+  /** Number of the last write; each write notes the keys it changed under it. */
+  private sequence: number;
+  /** Bumped each time the store is emptied: snapshot records of an older generation are void. */
+  private generationNumber: number;
   private readonly covered: Map<string, number>;
 
   private constructor(
@@ -49,6 +57,8 @@ export class LmdbStateStore implements StateStore {
   ) {
     this.events = (db.get(META('events')) as number | undefined) ?? 0;
     this.streams = (db.get(META('streams')) as number | undefined) ?? 0;
+    this.sequence = (db.get(META('written')) as number | undefined) ?? 0;
+    this.generationNumber = (db.get(META('generation')) as number | undefined) ?? 1;
     this.covered = new Map();
     for (const { key, value } of db.getRange({ start: ['c'], end: after('c') })) {
       this.covered.set(String((key as Key)[1]), value as number);
@@ -70,6 +80,10 @@ export class LmdbStateStore implements StateStore {
       path,
       compression: false,
       noReadAhead: true,
+      // Address space, not disk: the file grows as it fills. A map that is
+      // never outgrown is never remapped (each remap left the old mapping's
+      // pages resident beside the new one's).
+      mapSize: MAP_BYTES,
     };
     const db = open(options);
     const schema = db.get(META('schema')) as number | undefined;
@@ -122,31 +136,33 @@ export class LmdbStateStore implements StateStore {
 
   write(batch: StateWriteBatch): Promise<void> {
     const db = this.db;
-    let last: Promise<boolean> | null = null;
+    /** Every key this write changes, for the next snapshot round. */
+    const changed: Key[] = [];
+    const put = (key: Key, value: unknown) => (changed.push(key), db.put(key, value));
+    const remove = (key: Key) => (changed.push(key), db.remove(key));
     for (const { type, id, stored } of batch.streams.values()) {
       const record: StreamRecord = { v: stored.version, p: stored.partition, s: stored.state };
-      last = db.put(STREAM(type, id), record);
+      void put(STREAM(type, id), record);
     }
     for (const { productId, orderId, held } of batch.allocations.values()) {
-      last = held > 0 ? db.put(ALLOCATION(productId, orderId), held) : db.remove(ALLOCATION(productId, orderId));
+      void (held > 0 ? put(ALLOCATION(productId, orderId), held) : remove(ALLOCATION(productId, orderId)));
     }
-    for (const { type, id, index, offset } of batch.offsets) last = db.put(OFFSET(type, id, index), offset);
+    for (const { type, id, index, offset } of batch.offsets) void put(OFFSET(type, id, index), offset);
+    for (const { key, fingerprint, response, at } of batch.responses) {
+      void put(RESPONSE(at, key), { f: fingerprint, r: response });
+    }
     for (const [partition, next] of batch.checkpoint) {
       if (next <= (this.covered.get(partition) ?? 0)) continue;
       this.covered.set(partition, next);
-      last = db.put(CHECKPOINT(partition), next);
+      void db.put(CHECKPOINT(partition), next);
     }
-    for (const { key, fingerprint, response, at } of batch.responses) {
-      last = db.put(RESPONSE(at, key), { f: fingerprint, r: response });
-    }
-    if (batch.events > 0 || batch.newStreams > 0) {
-      this.events += batch.events;
-      this.streams += batch.newStreams;
-      void db.put(META('events'), this.events);
-      last = db.put(META('streams'), this.streams);
-    }
+    this.events += batch.events;
+    this.streams += batch.newStreams;
+    void db.put(META('events'), this.events);
+    void db.put(META('streams'), this.streams);
+    if (changed.length > 0) void db.put(CHANGES((this.sequence += 1)), changed);
     // Every put of one event turn shares one transaction: the last one settles with all.
-    return last === null ? Promise.resolve() : last.then(() => undefined);
+    return db.put(META('written'), this.sequence).then(() => undefined);
   }
 
   async flushed(): Promise<void> {
@@ -170,14 +186,91 @@ export class LmdbStateStore implements StateStore {
   }
 
   async clear(reason: string): Promise<void> {
-    this.logger.warn(`emptying the state store at ${this.path}: ${reason}; it is rebuilt from the events`);
+    this.logger.warn(`emptying the state store at ${this.path}: ${reason}; it is rebuilt`);
     await this.db.flushed;
     await this.db.clearAsync();
+    this.generationNumber += 1;
     await this.db.put(META('schema'), STATE_SCHEMA);
     await this.db.put(META('identity'), this.identity);
+    await this.db.put(META('generation'), this.generationNumber);
+    await this.db.put(META('written'), this.sequence);
     this.events = 0;
     this.streams = 0;
     this.covered.clear();
+  }
+
+  get generation(): number {
+    return this.generationNumber;
+  }
+
+  /** Makes this store's generation newer than `seen` (a generation found in the snapshot topic). */
+  async outrank(seen: number): Promise<void> {
+    if (this.generationNumber > seen) return;
+    this.generationNumber = seen + 1;
+    await this.db.put(META('generation'), this.generationNumber);
+  }
+
+  /**
+   * What changed since the last snapshot round, read in one read transaction:
+   * a consistent view at the checkpoint it returns. Null when nothing changed.
+   */
+  changesToSnapshot(): SnapshotRound | null {
+    const transaction = this.db.useReadTransaction();
+    try {
+      const keys = new Map<string, Key>();
+      let upTo = 0;
+      for (const { key, value } of this.db.getRange({ start: ['w'], end: after('w'), transaction })) {
+        upTo = (key as Key)[1] as number;
+        for (const changed of value as Key[]) keys.set(JSON.stringify(changed), changed);
+      }
+      if (upTo === 0) return null;
+      const entries = [...keys.values()].map((key) => ({ key, value: this.db.get(key, { transaction }) as unknown }));
+      const checkpoint: [string, number][] = [];
+      for (const { key, value } of this.db.getRange({ start: ['c'], end: after('c'), transaction })) {
+        checkpoint.push([String((key as Key)[1]), value as number]);
+      }
+      const count = (name: string) => (this.db.get(META(name), { transaction }) as number | undefined) ?? 0;
+      return {
+        upTo,
+        entries,
+        manifest: {
+          schema: STATE_SCHEMA,
+          generation: this.generationNumber,
+          checkpoint,
+          events: count('events'),
+          streams: count('streams'),
+        },
+      };
+    } finally {
+      transaction.done();
+    }
+  }
+
+  /** The round up to write `upTo` is in Kafka: its change notes are no longer needed. */
+  async snapshotTaken(upTo: number): Promise<void> {
+    let last: Promise<boolean> = Promise.resolve(true);
+    for (const key of this.db.getKeys({ start: ['w'], end: ['w', upTo + 1] })) last = this.db.remove(key);
+    await last;
+  }
+
+  /** Restores one entry read back from a snapshot (undefined removes it). */
+  restoreEntry(key: Key, value: unknown): void {
+    void (value === undefined ? this.db.remove(key) : this.db.put(key, value));
+  }
+
+  /** Ends a restore: the store now holds the snapshot `manifest` describes. */
+  async restored(manifest: SnapshotManifest): Promise<void> {
+    this.generationNumber = manifest.generation;
+    this.events = manifest.events;
+    this.streams = manifest.streams;
+    this.covered.clear();
+    for (const [partition, next] of manifest.checkpoint) {
+      this.covered.set(partition, next);
+      void this.db.put(CHECKPOINT(partition), next);
+    }
+    void this.db.put(META('generation'), this.generationNumber);
+    void this.db.put(META('events'), this.events);
+    await this.db.put(META('streams'), this.streams);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,9 @@ import { RecoveryState } from '../commands/recovery-state';
 import { EventStore } from './event-store';
 import { readCommitted } from './event-replayer';
 import { KafkaEventPublisher } from './kafka-event-publisher';
+import { LmdbStateStore, STATE_SCHEMA } from './lmdb-state-store';
+import { SnapshotWriter } from './snapshot-writer';
+import { ensureSnapshotTopic, restoreSnapshot } from './state-snapshot';
 import { partitionKey } from './state-store';
 
 /**
@@ -33,12 +36,17 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly state: RecoveryState,
+    private readonly snapshots: SnapshotWriter,
+    private readonly stateStore: LmdbStateStore,
   ) {
+    if (store.stateStore !== stateStore)
+      throw new Error('the event store must keep its state in the state store recovered here');
     store.onOutcomeUnknown = () => this.recover();
   }
 
   onApplicationBootstrap(): void {
     this.recover();
+    this.snapshots.start(() => this.state.ready);
   }
 
   /** Starts a (re)build unless one is running; commands are refused until it is done. */
@@ -51,7 +59,8 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     this.stopping = true;
     this.state.stopping = true;
     await this.store.drain();
-    await this.store.stateStore.close();
+    await this.snapshots.stop();
+    await this.stateStore.close();
   }
 
   private async untilRecovered(): Promise<void> {
@@ -74,16 +83,15 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
     // settles its open transaction before we read.
     await this.publisher.ready();
     await this.store.reset();
-    const stateStore = this.store.stateStore;
+    await ensureSnapshotTopic(this.kafka.admin, this.snapshots.topic);
     const topics = [this.kafka.settings.topics.orderEvents, this.kafka.settings.topics.inventoryEvents];
-    const ahead = await this.checkpointAhead(stateStore.checkpoint(), topics);
-    if (ahead) {
-      await stateStore.clear(ahead);
-      await this.store.reset(true);
-    }
-    const checkpoint = stateStore.checkpoint();
+    const ahead = await this.checkpointAhead(this.stateStore.checkpoint(), topics);
+    if (ahead) await this.emptyStore(ahead);
+    if (this.stateStore.checkpoint().size === 0) await this.restoreFromSnapshot(topics);
+    const checkpoint = this.stateStore.checkpoint();
     this.idempotency.clear();
-    for (const record of stateStore.responses(this.idempotency.windowStart)) this.idempotency.restoreRecord(record);
+    for (const record of this.stateStore.responses(this.idempotency.windowStart))
+      this.idempotency.restoreRecord(record);
 
     const full = checkpoint.size === 0;
     const progress = new ReplayProgress(this.logger, full ? 'rebuilding the state store from the events' : null);
@@ -113,6 +121,36 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
         `${this.store.residentCount} in memory` +
         (this.store.gaps.length > 0 ? `; ${this.store.gaps.length} version gap(s) found` : ''),
     );
+  }
+
+  /** Fills an empty state store from the snapshot topic, if it holds a usable snapshot. */
+  private async restoreFromSnapshot(topics: string[]): Promise<void> {
+    const started = performance.now();
+    const outcome = await restoreSnapshot(this.kafka, this.stateStore, this.snapshots.topic, STATE_SCHEMA);
+    if (outcome.restored) {
+      const ahead = await this.checkpointAhead(this.stateStore.checkpoint(), topics);
+      if (ahead) {
+        await this.emptyStore(`the snapshot does not match the event topics: ${ahead}`);
+        return;
+      }
+      await this.store.reset();
+      this.logger.log(
+        `restored the state store from ${this.snapshots.topic}: ${outcome.entries} entries, ` +
+          `${outcome.manifest.events} events' worth, in ${Math.round(performance.now() - started)} ms`,
+      );
+      return;
+    }
+    this.logger.log(`no snapshot restored (${outcome.reason}): the state store is rebuilt from the events`);
+    if (outcome.generation > 0) {
+      await this.emptyStore('what a snapshot without a usable manifest left', outcome.generation);
+    }
+  }
+
+  /** Empties the state store (its next snapshots outrank every generation up to `seen`) and memory. */
+  private async emptyStore(reason: string, seen = 0): Promise<void> {
+    await this.stateStore.clear(reason);
+    await this.stateStore.outrank(seen);
+    await this.store.reset(true);
   }
 
   /**
