@@ -35,7 +35,12 @@ export class AdminController {
   ) {}
 
   @Get('events/:aggregateId')
-  @ApiOperation({ summary: "An aggregate's durable event stream" })
+  @ApiOperation({
+    summary: "An aggregate's durable event stream",
+    description:
+      'Read from Kafka itself (read-committed), not from the app: every event Kafka holds for the aggregate, ' +
+      'as fresh as the request. The state store only notes where in its partition to start reading. 503 when Kafka cannot be read.',
+  })
   @ApiQuery({ name: 'fromVersion', required: false })
   @ApiQuery({ name: 'type', required: false, enum: ['Order', 'Inventory'] })
   async events(
@@ -67,7 +72,12 @@ export class AdminController {
   }
 
   @Get('aggregates/:kind/:id')
-  @ApiOperation({ summary: 'State of an aggregate as of a version (default: the latest)' })
+  @ApiOperation({
+    summary: 'State of an aggregate as of a version (default: the latest)',
+    description:
+      "Folded from the aggregate's events read back from Kafka (read-committed), for any aggregate, old or new. " +
+      '503 when Kafka cannot be read.',
+  })
   @ApiQuery({ name: 'atVersion', required: false })
   async aggregate(
     @Param('kind') kind: string,

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicato
 import { KafkaConnection, KafkaHealthIndicator } from '@of/platform';
 import { RecoveryState } from '../commands/recovery-state';
 import { EventStore } from '../event-store/event-store';
+import { SnapshotWriter } from '../event-store/snapshot-writer';
 
 @ApiExcludeController()
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly kafka: KafkaConnection,
     private readonly recovery: RecoveryState,
     private readonly store: EventStore,
+    private readonly snapshots: SnapshotWriter,
   ) {}
 
   /** Readiness: 200 only when Kafka answers and memory has been rebuilt from it. */
@@ -28,8 +30,10 @@ export class HealthController {
         const details = {
           events: this.store.eventCount,
           aggregates: this.store.streamCount,
+          inMemory: this.store.residentCount,
           versionGaps: this.store.gaps.length,
           lastReplay: this.recovery.lastReplay,
+          lastSnapshot: this.snapshots.last,
         };
         return this.recovery.ready
           ? session.up(details)
