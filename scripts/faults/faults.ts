@@ -6,12 +6,14 @@
 //   kafka          Kafka stopped for 20 s, started; neither app is restarted
 //   mongo          the MongoDB-wire server stopped for 10 s, started
 //   kill-query     kill -9 of the query app, restarted
+//   kill-snapshot  kill -9 of the command app while a snapshot round is written,
+//                  its state store deleted, restarted from the snapshot topic
 //
-//   make test-faults                         all four
+//   make test-faults                         all five
 //   make test-faults ARGS="--only kafka"
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { type Document, MongoClient } from 'mongodb';
@@ -22,17 +24,43 @@ import { type ReadModelDocument, storageOf } from '../../apps/query/src/projecti
 import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { ADDRESS, call, GATEWAY, ROOT, sleep } from '../bench/support';
 
-const SCENARIOS = ['kill-command', 'kafka', 'mongo', 'kill-query'] as const;
+const SCENARIOS = ['kill-command', 'kafka', 'mongo', 'kill-query', 'kill-snapshot'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const only = (values.only?.split(',') ?? [...SCENARIOS]) as Scenario[];
 
 const ADMIN = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
+const RUN_DIR = process.env.OF_RUN_DIR ?? join(ROOT, '.run');
 const stack = (...args: string[]) => execFileSync(join(ROOT, 'scripts/stack.sh'), args, { stdio: 'ignore' });
-const pidOf = (service: string) =>
-  Number(
-    readFileSync(join(process.env.OF_RUN_DIR ?? join(ROOT, '.run'), 'pids', `${service}.pid`), 'utf8').split(' ')[0],
-  );
+const pidOf = (service: string) => Number(readFileSync(join(RUN_DIR, 'pids', `${service}.pid`), 'utf8').split(' ')[0]);
+
+/**
+ * Restarts the command app with snapshot rounds every second, and kills it
+ * with SIGKILL as soon as one begins writing; then deletes its state store,
+ * so that its next start restores from the snapshot topic.
+ */
+async function killDuringSnapshot(): Promise<void> {
+  const log = join(RUN_DIR, 'logs', 'command.log');
+  stack('stop-service', 'command');
+  const from = statSync(log).size;
+  execFileSync(join(ROOT, 'scripts/stack.sh'), ['start-service', 'command'], {
+    stdio: 'ignore',
+    env: { ...process.env, SNAPSHOT_INTERVAL: '1s' },
+  });
+  // Once a round completed (the restore's base), at the start of the next.
+  const roundBegun = () => {
+    const since = readFileSync(log, 'utf8').slice(from);
+    const written = since.indexOf('entries written');
+    return written >= 0 && since.indexOf('snapshot round: writing', written) >= 0;
+  };
+  const deadline = Date.now() + 60000;
+  while (!roundBegun()) {
+    if (Date.now() > deadline) throw new Error('kill-snapshot: no snapshot round began within 60 s');
+    await sleep(5);
+  }
+  process.kill(pidOf('command'), 'SIGKILL');
+  rmSync(process.env.STATE_DIR ?? join(RUN_DIR, 'command-state'), { recursive: true, force: true });
+}
 
 interface Answer {
   kind: 'register' | 'ship' | 'cancel' | 'adjust';
@@ -142,6 +170,10 @@ async function inject(scenario: Scenario): Promise<string> {
       await sleep(2000);
       stack('up');
       return 'query app killed with SIGKILL and restarted';
+    case 'kill-snapshot':
+      await killDuringSnapshot();
+      stack('up');
+      return 'command app killed with SIGKILL during a snapshot round, its state store deleted, restarted from the snapshot topic';
   }
 }
 
