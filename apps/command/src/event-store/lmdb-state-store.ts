@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { AggregateType } from '@of/contracts';
 import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { StoredState } from './aggregates';
-import type { SnapshotManifest, SnapshotRound, SnapshotKey as Key } from './state-snapshot';
+import type { SnapshotKey, SnapshotManifest, SnapshotRound } from './state-snapshot';
 import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from './state-store';
 
 /**
@@ -16,6 +16,7 @@ export const STATE_SCHEMA = 1;
 
 /** The largest the store may grow: 1 TiB. */
 const MAP_BYTES = 2 ** 40;
+type Key = SnapshotKey;
 const META = (name: string): Key => ['meta', name];
 const STREAM = (type: AggregateType, id: string): Key => ['s', type, id];
 const ALLOCATION = (productId: string, orderId: string): Key => ['a', productId, orderId];
@@ -211,39 +212,54 @@ export class LmdbStateStore implements StateStore {
   }
 
   /**
-   * What changed since the last snapshot round, read in one read transaction:
-   * a consistent view at the checkpoint it returns. Null when nothing changed.
+   * Opens a snapshot round: what changed since the last round, read through
+   * one read transaction (a consistent view at the checkpoint its manifest
+   * gives, however long the round takes; writes go on meanwhile). Null when
+   * nothing changed.
    */
-  changesToSnapshot(): SnapshotRound | null {
+  openSnapshotRound(): SnapshotRound | null {
     const transaction = this.db.useReadTransaction();
-    try {
-      const keys = new Map<string, Key>();
-      let upTo = 0;
-      for (const { key, value } of this.db.getRange({ start: ['w'], end: after('w'), transaction })) {
-        upTo = (key as Key)[1] as number;
-        for (const changed of value as Key[]) keys.set(JSON.stringify(changed), changed);
-      }
-      if (upTo === 0) return null;
-      const entries = [...keys.values()].map((key) => ({ key, value: this.db.get(key, { transaction }) as unknown }));
-      const checkpoint: [string, number][] = [];
-      for (const { key, value } of this.db.getRange({ start: ['c'], end: after('c'), transaction })) {
-        checkpoint.push([String((key as Key)[1]), value as number]);
-      }
-      const count = (name: string) => (this.db.get(META(name), { transaction }) as number | undefined) ?? 0;
-      return {
-        upTo,
-        entries,
-        manifest: {
-          schema: STATE_SCHEMA,
-          generation: this.generationNumber,
-          checkpoint,
-          events: count('events'),
-          streams: count('streams'),
-        },
-      };
-    } finally {
+    const db = this.db;
+    const first = [...db.getKeys({ start: ['w'], end: after('w'), limit: 1, transaction })];
+    if (first.length === 0) {
       transaction.done();
+      return null;
     }
+    const checkpoint: [string, number][] = [];
+    for (const { key, value } of db.getRange({ start: ['c'], end: after('c'), transaction })) {
+      checkpoint.push([String((key as Key)[1]), value as number]);
+    }
+    const count = (name: string) => (db.get(META(name), { transaction }) as number | undefined) ?? 0;
+    const manifest = {
+      schema: STATE_SCHEMA,
+      generation: this.generationNumber,
+      checkpoint,
+      events: count('events'),
+      streams: count('streams'),
+    };
+    let upTo = 0;
+    return {
+      manifest,
+      get upTo() {
+        return upTo;
+      },
+      *chunks(size: number) {
+        // Keys are deduplicated within a chunk; one sent twice carries the same value.
+        let chunk = new Map<string, SnapshotKey>();
+        const entries = () =>
+          [...chunk.values()].map((key) => ({ key, value: db.get(key, { transaction }) as unknown }));
+        for (const { key, value } of db.getRange({ start: ['w'], end: after('w'), transaction })) {
+          upTo = (key as Key)[1] as number;
+          for (const changed of value as Key[]) chunk.set(JSON.stringify(changed), changed);
+          if (chunk.size >= size) {
+            yield entries();
+            chunk = new Map();
+          }
+        }
+        if (chunk.size > 0) yield entries();
+      },
+      done: () => transaction.done(),
+    };
   }
 
   /** The round up to write `upTo` is in Kafka: its change notes are no longer needed. */

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
-import type { Message, Producer } from 'kafkajs';
-import { manifestMessage, type SnapshotRound, type SnapshotSource, snapshotMessages } from './state-snapshot';
+import type { Producer } from 'kafkajs';
+import { manifestMessage, type SnapshotSource, snapshotMessages } from './state-snapshot';
 
-/** Records per Kafka transaction of a round; a product's entries never straddle two. */
-const RECORDS_PER_TRANSACTION = 5000;
+/** Records per send of a round; the event loop runs commands between sends. */
+const RECORDS_PER_SEND = 5000;
+/** The longest a round's transaction may stay open (a first round after a rebuild sends the whole store). */
+const ROUND_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface SnapshotWriterOptions {
   topic: string;
@@ -17,9 +19,8 @@ export interface SnapshotWriterOptions {
  * Snapshot rounds: every interval, what the state store changed since the
  * last round goes to the compacted snapshot topic, from one consistent view
  * of the store, and the round's manifest last, saying which offsets of the
- * event partitions it covers. A round too large for one transaction takes
- * several; only its last carries the manifest, so a round cut short by a
- * crash is not taken for complete (its entries are sent again next round).
+ * event partitions it covers, all in one Kafka transaction: a round cut short
+ * by a crash is aborted as a whole (its entries are sent again next round).
  * The store only holds what Kafka committed, so no snapshot claims a version
  * the events do not have.
  */
@@ -73,27 +74,30 @@ export class SnapshotWriter {
   }
 
   private async write(): Promise<void> {
-    const round = this.store.changesToSnapshot();
+    const round = this.store.openSnapshotRound();
     if (!round) return;
     const started = performance.now();
     this.inProgress = true;
-    this.logger.log(`snapshot round: writing ${round.entries.length} entries`);
+    this.logger.log('snapshot round: writing');
+    let entries = 0;
     try {
       const producer = await this.connected();
-      const chunks = chunked(round);
-      for (const [index, messages] of chunks.entries()) {
-        const transaction = await producer.transaction();
-        try {
-          const last = index === chunks.length - 1;
+      const transaction = await producer.transaction();
+      try {
+        // One transaction for the whole round: a round cut short leaves nothing
+        // visible. Sent a chunk at a time, so commands run in between.
+        for (const chunk of round.chunks(RECORDS_PER_SEND)) {
+          entries += chunk.length;
           await transaction.send({
             topic: this.options.topic,
-            messages: last ? [...messages, manifestMessage(round.manifest)] : messages,
+            messages: snapshotMessages(chunk, round.manifest.generation),
           });
-          await transaction.commit();
-        } catch (error) {
-          await transaction.abort().catch(() => undefined);
-          throw error;
         }
+        await transaction.send({ topic: this.options.topic, messages: [manifestMessage(round.manifest)] });
+        await transaction.commit();
+      } catch (error) {
+        await transaction.abort().catch(() => undefined);
+        throw error;
       }
       await this.store.snapshotTaken(round.upTo);
     } catch (error) {
@@ -102,11 +106,12 @@ export class SnapshotWriter {
       this.producer = null;
       throw error;
     } finally {
+      round.done();
       this.inProgress = false;
     }
     const durationMs = Math.round(performance.now() - started);
-    this.last = { at: new Date().toISOString(), records: round.entries.length, durationMs };
-    this.logger.log(`snapshot round: ${round.entries.length} entries written in ${durationMs} ms`);
+    this.last = { at: new Date().toISOString(), records: entries, durationMs };
+    this.logger.log(`snapshot round: ${entries} entries written in ${durationMs} ms`);
   }
 
   private async connected(): Promise<Producer> {
@@ -115,35 +120,10 @@ export class SnapshotWriter {
       transactionalId: this.options.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
+      transactionTimeout: ROUND_TIMEOUT_MS,
     });
     await producer.connect();
     this.producer = producer;
     return producer;
   }
-}
-
-/**
- * The round's records in transactions of about RECORDS_PER_TRANSACTION, a
- * product's header and its allocation entries always in the same one: a
- * restore that stops at an incomplete round never pairs a product with
- * allocations of another version.
- */
-function chunked(round: SnapshotRound): Message[][] {
-  const messages = snapshotMessages(round);
-  const groupOf = (key: (string | number)[]): string =>
-    key[0] === 'a' ? `Inventory:${key[1]}` : key[0] === 's' ? `${key[1]}:${key[2]}` : JSON.stringify(key);
-  const groups = new Map<string, Message[]>();
-  round.entries.forEach(({ key }, index) => {
-    const group = groupOf(key);
-    const members = groups.get(group);
-    if (members) members.push(messages[index]);
-    else groups.set(group, [messages[index]]);
-  });
-  const chunks: Message[][] = [[]];
-  for (const members of groups.values()) {
-    const current = chunks[chunks.length - 1];
-    if (current.length > 0 && current.length + members.length > RECORDS_PER_TRANSACTION) chunks.push([...members]);
-    else current.push(...members);
-  }
-  return chunks;
 }

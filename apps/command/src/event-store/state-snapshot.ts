@@ -17,19 +17,27 @@ export interface SnapshotManifest {
   streams: number;
 }
 
-/** One round: the entries changed since the last one, as of one consistent view. */
+/** A store key and its value in a snapshot (undefined: removed). */
+export interface SnapshotEntry {
+  key: SnapshotKey;
+  value: unknown;
+}
+
+/** One round: the entries changed since the last one, read from one consistent view. */
 export interface SnapshotRound {
-  /** The last store write the round covers. */
-  upTo: number;
-  /** Each changed key and its value then (undefined: removed). */
-  entries: { key: SnapshotKey; value: unknown }[];
   manifest: SnapshotManifest;
+  /** The changed entries, a chunk at a time, read lazily. */
+  chunks(size: number): Iterable<SnapshotEntry[]>;
+  /** The last store write the round covers (known once the chunks are read). */
+  readonly upTo: number;
+  /** Ends the view; call once the round is written or given up. */
+  done(): void;
 }
 
 /** The state store, as snapshots read and restore it. */
 export interface SnapshotSource {
   readonly generation: number;
-  changesToSnapshot(): SnapshotRound | null;
+  openSnapshotRound(): SnapshotRound | null;
   snapshotTaken(upTo: number): Promise<void>;
   restoreEntry(key: SnapshotKey, value: unknown): void;
   restored(manifest: SnapshotManifest): Promise<void>;
@@ -40,10 +48,10 @@ export interface SnapshotSource {
 export const MANIFEST_KEY = JSON.stringify(['manifest']);
 export const GENERATION_HEADER = 'state-generation';
 
-/** The records of a round: entries (a removed key is a tombstone), then the manifest. */
-export function snapshotMessages(round: SnapshotRound): Message[] {
-  const headers = { [GENERATION_HEADER]: String(round.manifest.generation) };
-  return round.entries.map(({ key, value }) => ({
+/** Snapshot records of entries (a removed key is a tombstone). */
+export function snapshotMessages(entries: SnapshotEntry[], generation: number): Message[] {
+  const headers = { [GENERATION_HEADER]: String(generation) };
+  return entries.map(({ key, value }) => ({
     key: JSON.stringify(key),
     value: value === undefined ? null : JSON.stringify(value),
     headers,
