@@ -36,15 +36,16 @@ describe('state snapshots in Kafka, against a real Kafka broker', () => {
 
   beforeAll(async () => {
     harness = await startCommandApp(topics);
-    await harness.request('PUT', '/api/v1/inventory/snap-a', { quantity: 50 });
-    for (let i = 0; i < 3; i += 1) {
-      const reply = await harness.request('POST', '/api/v1/orders', {
+    await harness.request('PUT', '/api/v1/inventory/snap-a', { quantity: 100_000 });
+    // Enough orders that one round is several MB: more than Kafka takes in one record batch.
+    const register = () =>
+      harness.request('POST', '/api/v1/orders', {
         customerId: 'snap-c',
         items: [{ productId: 'snap-a', quantity: 2, price: '1.00' }],
         shippingAddress: address,
       });
-      delivered = String(reply.body.data?.orderId);
-    }
+    for (let wave = 0; wave < 60; wave += 1) await Promise.all(Array.from({ length: 50 }, register));
+    delivered = String((await register()).body.data?.orderId);
     await harness.request('POST', `/api/v1/orders/${delivered}/shipments`, {});
     await harness.request('POST', `/api/v1/orders/${delivered}/deliveries`, {});
   });

@@ -1,10 +1,18 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import { manifestMessage, type SnapshotSource, snapshotMessages } from './state-snapshot';
 
-/** Records per send of a round; the event loop runs commands between sends. */
-const RECORDS_PER_SEND = 5000;
+/** Entries read from the store at a time; the event loop runs commands between sends. */
+const ENTRIES_PER_READ = 5000;
+/**
+ * Bytes per send: Kafka takes one send's records for a partition as one
+ * record batch, and refuses a batch over the topic's max.message.bytes (1 MB
+ * by default).
+ */
+const SEND_BYTES = 512 * 1024;
+/** What a record costs beyond its key and value, about (headers, framing). */
+const RECORD_OVERHEAD_BYTES = 64;
 /** The longest a round's transaction may stay open (a first round after a rebuild sends the whole store). */
 const ROUND_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -86,12 +94,11 @@ export class SnapshotWriter {
       try {
         // One transaction for the whole round: a round cut short leaves nothing
         // visible. Sent a chunk at a time, so commands run in between.
-        for (const chunk of round.chunks(RECORDS_PER_SEND)) {
+        for (const chunk of round.chunks(ENTRIES_PER_READ)) {
           entries += chunk.length;
-          await transaction.send({
-            topic: this.options.topic,
-            messages: snapshotMessages(chunk, round.manifest.generation),
-          });
+          for (const messages of bySize(snapshotMessages(chunk, round.manifest.generation))) {
+            await transaction.send({ topic: this.options.topic, messages });
+          }
         }
         await transaction.send({ topic: this.options.topic, messages: [manifestMessage(round.manifest)] });
         await transaction.commit();
@@ -126,4 +133,22 @@ export class SnapshotWriter {
     this.producer = producer;
     return producer;
   }
+}
+
+/** Splits records into sends of at most SEND_BYTES (a larger record goes alone). */
+function bySize(messages: Message[]): Message[][] {
+  const sends: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = String(message.key).length + (message.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+    if (current.length > 0 && bytes + size > SEND_BYTES) {
+      sends.push(current);
+      [current, bytes] = [[], 0];
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
 }
