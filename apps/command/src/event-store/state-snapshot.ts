@@ -81,6 +81,9 @@ export async function ensureSnapshotTopic(admin: Admin, topic: string): Promise<
         configEntries: [
           { name: 'cleanup.policy', value: 'compact' },
           { name: 'retention.ms', value: '-1' },
+          // Kafka compacts closed segments only: with the default 1 GiB
+          // segment, a busy shop's rounds would pile up uncompacted for long.
+          { name: 'segment.bytes', value: String(64 * 1024 * 1024) },
         ],
       },
     ],
