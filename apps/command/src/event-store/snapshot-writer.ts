@@ -40,8 +40,6 @@ export class SnapshotWriter {
   private stopped = false;
   /** When the last round finished and what it sent, for health and metrics. */
   last: { at: string; records: number; durationMs: number } | null = null;
-  /** Set while a round is being written. */
-  inProgress = false;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -65,7 +63,7 @@ export class SnapshotWriter {
     tick();
   }
 
-  /** Writes one round now (or waits for the one running); resolves with the records sent. */
+  /** Writes one round now (or waits for the one running); a failed round is logged and retried at the next. */
   round(): Promise<void> {
     this.running ??= this.write()
       .catch((error: unknown) => this.logger.error(`snapshot round failed: ${(error as Error).message}`))
@@ -85,7 +83,6 @@ export class SnapshotWriter {
     const round = this.store.openSnapshotRound();
     if (!round) return;
     const started = performance.now();
-    this.inProgress = true;
     this.logger.log('snapshot round: writing');
     let entries = 0;
     try {
@@ -114,7 +111,6 @@ export class SnapshotWriter {
       throw error;
     } finally {
       round.done();
-      this.inProgress = false;
     }
     const durationMs = Math.round(performance.now() - started);
     this.last = { at: new Date().toISOString(), records: entries, durationMs };
