@@ -12,6 +12,7 @@ import { benchCommands, type CommandsFigures } from './commands.bench';
 import { COMPONENTS, type CpuUsage, measureCpu, perUnit } from './cpu-usage';
 import { benchFreshness, type FreshnessFigures } from './freshness.bench';
 import { machineSpeedMs } from './machine-speed';
+import { resultsRow } from './results-row';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
 import { benchHistory, type HistoryFigures } from './history.bench';
@@ -399,6 +400,9 @@ async function main(): Promise<void> {
   writeFileSync(file, slim);
   writeFileSync(join(dir, 'latest.json'), slim);
   console.log(`\nfigures written to ${file}`);
+  console.log(
+    `\nthe row for docs/performance.md:\n${resultsRow({ date: startedAt.slice(0, 10), sections: [...only], smoke, figures: rows, speed: machineSpeed })}`,
+  );
 }
 
 function stolenPercent(usage: CpuUsage): number {

@@ -30,11 +30,11 @@ import { OrderCommandHandler } from './orders/order-command.handler';
 import { OrdersController } from './orders/orders.controller';
 
 /**
- * Group commit linger: in make bench freshness at 500 registrations/s, 21
- * commands per Kafka transaction instead of 7-8, an eighth less CPU for the
- * whole machine per registration and read, and p99 148-223 ms instead of
- * 228-690 on a quiet host. Since the wait ends once as many commands wait as
- * the last transaction carried: 18-20 commands per transaction.
+ * Group commit linger: Kafka's cost is per transaction far more than per
+ * event, so under steady load a short wait gathers several times as many
+ * commands per transaction, for less CPU per command and a shorter tail. The
+ * wait ends once as many commands wait as the last transaction carried, so a
+ * client that waits for each command is not slowed (docs/performance.md).
  */
 const DEFAULT_LINGER_MS = 40;
 

@@ -15,13 +15,11 @@ import {
  * matters: the next transaction's AddPartitionsToTxn is refused
  * (CONCURRENT_TRANSACTIONS) until the broker has written the previous
  * commit's markers, a few ms: with one producer nearly every transaction
- * waited one retry (with two, see below, a slow broker still makes some wait).
- * Back-to-back transactions of 90 records took 32 ms each with a 100 ms first
- * retry and 9-13 ms with 2-10 ms. In make bench, 2 ms against 5 ms: freshness
- * p99 82-134 ms against 113-279 ms, registrations 2,492/s (p99 55 ms) against
- * 2,149/s (p99 59 ms); 1 ms was no better than 2. Retries are at most 50 ms
- * apart: with kafkajs's doubling, a broker that took ~300 ms to settle the
- * previous commit kept the next transaction waiting ~1 s.
+ * waited one retry (with two, see below, a slow broker still makes some wait),
+ * and kafkajs's default first retry is many times longer than the wait.
+ * Retries stay close together: with kafkajs's doubling, a broker slow to
+ * settle the previous commit kept the next transaction waiting far longer
+ * than the broker did.
  */
 export const TRANSACTIONAL_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 2, maxRetryTime: 50 };
 
@@ -52,8 +50,7 @@ interface ProducerSlot {
  * Transactions go to two producers in turn. A producer's next transaction is
  * refused (CONCURRENT_TRANSACTIONS) until the broker has written its previous
  * commit's markers; the other producer's previous commit is one transaction
- * older and almost always settled (back-to-back transactions of 120 records
- * on an idle broker: 207-231/s with one producer, 262-277/s with two). Two
+ * older and almost always settled (see docs/decisions/0003). Two
  * producers also let the event store send the next batch while the previous
  * one commits. Order is kept: the store sends a batch only once the previous
  * one has been sent (so its records follow in every partition, and

@@ -16,8 +16,8 @@ import { type DocumentCodec, type IdDocument, STORED_AS_IS } from './stored-docu
  * - one `update` command holds a PostgreSQL connection per statement until the
  *   whole command ends, and hangs once its pool runs dry (50 by default; the
  *   local stack sets 150), so writes go in bulks of 16, one at a time;
- * - an insert costs a tenth of a replace (about 10,000 documents/s against
- *   1,000 in bulks), so documents known to be new are inserted.
+ * - an insert costs a fraction of a replace, so documents known to be new
+ *   are inserted.
  * All of it is harmless against a real MongoDB.
  */
 const READ_CONCURRENCY = 8;

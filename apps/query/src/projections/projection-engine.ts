@@ -83,7 +83,7 @@ export class ProjectionEngine {
     }
     const valid = events.filter((event) => event.envelope !== null);
     // One read model after the other: on a shared machine, writing them side by
-    // side took CPU from the command path (registrations 1,500-2,000/s -> ~1,050/s).
+    // side took CPU from the command path (see docs/performance.md).
     for (const projection of this.projections) {
       const mine = valid.filter((event) => event.envelope!.aggregateType === projection.aggregateType);
       if (mine.length === 0) continue;

@@ -10,10 +10,9 @@ export const PACKED_FIELD = 'packed';
  * How a read model's documents are stored. FerretDB 1.24 converts every field
  * of a document on its way in and out (to its own types, then to PostgreSQL
  * jsonb with a type schema per field), so a document costs by its number of
- * fields far more than by its size. Measured with inserts in bulks of 200:
- * ~100 us of FerretDB + PostgreSQL CPU for 9 scalar fields, ~300 us for an
- * order's ~40 (lines and addresses), ~130 us for the same order with lines
- * and addresses in one JSON string. So the fields no query filters on are
+ * fields far more than by its size: an order with its lines and addresses
+ * in one JSON string costs well under half of the same order field by field
+ * (docs/decisions/0006). So the fields no query filters on are
  * stored packed in one string; `_id`, `version` and the queried fields stay
  * fields. Against a real MongoDB this is merely unnecessary.
  */

@@ -14,8 +14,8 @@ export function createRootLogger(app: string, enabled: boolean): PinoInstance {
  * middleware (a pino-http child logger plus an AsyncLocalStorage scope per
  * request) is left out (`forRoutes: []`): on Node 20 the storage turns on
  * async hooks for every promise in the process, and the two together cost
- * the command app ~20 % of its CPU per registration (make bench, 0.38 ->
- * 0.31 ms). Request lines come from `logRequests` instead, and the few lines
+ * the command app about a fifth of its CPU per registration. Request lines
+ * come from `logRequests` instead, and the few lines
  * written for one request carry its correlation id explicitly.
  */
 export function withLogging(module: Type, logger: PinoInstance): Type {
