@@ -23,6 +23,10 @@ import { READ_MODELS } from '../../apps/query/src/projections/read-models';
 import { type ReadModelDocument, storageOf } from '../../apps/query/src/projections/projection';
 import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { ADDRESS, call, GATEWAY, ROOT, sleep } from '../bench/support';
+import type { CustomerOrderDocument } from '../../apps/query/src/customer-history/customer-history.document';
+import type { CustomerLedger } from '../../apps/query/src/customer-history/customer-ledger';
+import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from '../../apps/query/src/customer-history/customer-ledger.step';
+import { ledgerProblems } from '../../apps/query/test/customer-ledgers.check';
 
 const SCENARIOS = ['kill-command', 'kafka', 'mongo', 'kill-query', 'kill-snapshot'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -265,6 +269,11 @@ async function verify(answers: Answer[]): Promise<string[]> {
       const actual = await db.collection<IdDocument>(`${projection.name}_g${generation}`).find({}).toArray();
       const storage = storageOf(projection);
       const byId = new Map(actual.map((document) => [document._id, storage.decode(document)]));
+      if (projection.prepare) {
+        // What a batch step adds (a history entry's number) is checked below, against its ledger.
+        await checkLedgers(db, generation, [...byId.values()] as CustomerOrderDocument[], report);
+        for (const document of byId.values()) for (const added of ['seq', 'page']) delete document[added];
+      }
       let differing = 0;
       for (const [id, document] of expected) {
         if (!isDeepStrictEqual(byId.get(id), document)) {
@@ -289,6 +298,20 @@ async function verify(answers: Answer[]): Promise<string[]> {
     await mongo.close();
   }
   return report;
+}
+
+/** Every customer ledger equals a fold of the customer's history entries, and numbers them once each. */
+async function checkLedgers(
+  db: ReturnType<MongoClient['db']>,
+  generation: number,
+  entries: CustomerOrderDocument[],
+  report: string[],
+): Promise<void> {
+  const stored = await db.collection<IdDocument>(`${CUSTOMER_LEDGERS}_g${generation}`).find({}).toArray();
+  const ledgers = stored.map((document) => LEDGER_STORAGE.decode(document) as CustomerLedger);
+  const problems = ledgerProblems(entries, ledgers);
+  if (problems.length > 0) throw new Error(`customer ledgers: ${problems.slice(0, 3).join('; ')}`);
+  report.push(`${ledgers.length} customer ledgers equal a fold of their entries, each order numbered once`);
 }
 
 /** The last error lines of a service's log, to say why a scenario failed where only this output is kept. */

@@ -80,6 +80,16 @@ describe('query app killed with SIGKILL in the middle of its batches', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(history?.data).toMatchObject({ orderCount: total, totalSpent: { EUR: `${total}.00` } });
+    // Every order listed once, whatever the kill interrupted.
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply = await get(`/api/v1/customers/km-c1/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      listed.push(...((reply?.body.data?.orders ?? []) as { orderId: string }[]).map((order) => order.orderId));
+      cursor = (reply?.body as { nextCursor?: string | null } | undefined)?.nextCursor ?? null;
+    } while (cursor);
+    expect(new Set(listed).size).toBe(total);
+    expect(listed).toHaveLength(total);
     const stock = await get('/api/v1/inventory/km-a');
     expect(stock?.body.data).toMatchObject({ allocated: total, version: total + 1 });
   });

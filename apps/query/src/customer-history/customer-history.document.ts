@@ -10,21 +10,17 @@ export interface CustomerOrderDocument extends ReadModelDocument {
   itemCount: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The order's number among its customer's orders (0 first), given by the
+   * customer's ledger when it counted the order (see customer-ledger.ts).
+   */
+  seq?: number;
+  /** The page of the customer's history that holds the entry: `<customerId>/<seq / 20>`. */
+  page?: string;
 }
 
-export type CustomerOrderEntry = Omit<CustomerOrderDocument, '_id' | 'customerId' | 'updatedAt'> & { orderId: string };
-
-/**
- * A customer's history as the API shows it: the orders, newest first, and
- * totals. Computed at read time from the customer's entries (an indexed
- * equality find), so a write touches one small entry and never a per-customer
- * document that grows with every order.
- */
-export interface CustomerSummary {
-  customerId: string;
-  orders: CustomerOrderEntry[];
-  orderCount: number;
-  /** Minor units per currency; cancelled orders excluded. */
-  totalSpentMinor: Record<string, number>;
-  lastOrderAt: string | null;
-}
+/** An entry as a page of history shows it. */
+export type CustomerOrderEntry = Pick<
+  CustomerOrderDocument,
+  'status' | 'currency' | 'totalMinor' | 'itemCount' | 'createdAt' | 'version'
+> & { orderId: string };

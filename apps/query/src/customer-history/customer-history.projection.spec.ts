@@ -1,42 +1,40 @@
 import { envelope, fold, orderCreated } from '../../test/events.fixture';
-import { customerHistoryProjection, summarizeCustomer } from './customer-history.projection';
+import { customerHistoryProjection } from './customer-history.projection';
 
 const apply = customerHistoryProjection.apply.bind(customerHistoryProjection);
 
-describe('CustomerOrderHistory projection', () => {
-  const first = fold(apply, [orderCreated('o1', 'c1')]);
-  const second = fold(apply, [orderCreated('o2', 'c1', 'USD')]);
-  const third = fold(apply, [
-    orderCreated('o3', 'c1'),
-    envelope('OrderCancelled', 'o3', 2, { orderId: 'o3', reason: null }),
-  ]);
-
-  it('keeps one entry per order; shipments only move its version', () => {
-    const shipped = fold(apply, [
-      orderCreated('o9', 'c1'),
-      envelope('OrderItemsShipped', 'o9', 2, { orderId: 'o9', items: [{ productId: 'sku-a', quantity: 1 }] }),
-    ]);
-    expect(shipped).toMatchObject({ status: 'REGISTERED', version: 2, totalMinor: 2550, itemCount: 3 });
-  });
-
-  it('totals per currency without cancelled orders, newest first', () => {
-    const summary = summarizeCustomer('c1', [first, second, third]);
-    expect(summary).toMatchObject({
+describe('CustomerOrderHistory entries', () => {
+  it('keeps one entry per order with its total and item count', () => {
+    expect(fold(apply, [orderCreated('o1', 'c1')])).toMatchObject({
+      _id: 'o1',
       customerId: 'c1',
-      orderCount: 3,
-      totalSpentMinor: { EUR: 2550, USD: 2550 },
-      lastOrderAt: third.createdAt,
+      status: 'REGISTERED',
+      currency: 'EUR',
+      totalMinor: 2550,
+      itemCount: 3,
+      version: 1,
     });
-    expect(summary.orders.map((entry) => entry.orderId)).toEqual(['o3', 'o2', 'o1']);
   });
 
-  it('depends only on the entries, not on the order they were found in', () => {
-    expect(summarizeCustomer('c1', [third, first, second])).toEqual(summarizeCustomer('c1', [first, second, third]));
+  it('moves only the version on shipments, and keeps the number the ledger gave', () => {
+    const numbered = { ...fold(apply, [orderCreated('o9', 'c1')]), seq: 4, page: 'c1/0' };
+    const shipped = apply(
+      numbered,
+      envelope('OrderItemsShipped', 'o9', 2, { orderId: 'o9', items: [{ productId: 'sku-a', quantity: 1 }] }),
+    );
+    expect(shipped).toMatchObject({ status: 'REGISTERED', version: 2, seq: 4, page: 'c1/0' });
   });
 
-  it('counts a cancelled order but spends nothing on it', () => {
-    const summary = summarizeCustomer('c1', [third]);
-    expect(summary).toMatchObject({ orderCount: 1, totalSpentMinor: {} });
-    expect(summary.orders[0]).toMatchObject({ status: 'CANCELLED', version: 2 });
+  it('follows cancellations and status updates', () => {
+    const cancelled = fold(apply, [
+      orderCreated('o3', 'c1'),
+      envelope('OrderCancelled', 'o3', 2, { orderId: 'o3', reason: null }),
+    ]);
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', version: 2 });
+    const delivered = fold(apply, [
+      orderCreated('o4', 'c1'),
+      envelope('OrderStatusUpdated', 'o4', 2, { orderId: 'o4', previousStatus: 'REGISTERED', status: 'SHIPPED' }),
+    ]);
+    expect(delivered).toMatchObject({ status: 'SHIPPED', version: 2 });
   });
 });

@@ -1,41 +1,22 @@
 import type { EventPayload } from '@of/contracts';
 import type { Projection } from '../projections/projection';
 import { packingCodec } from '../projections/stored-document';
-import type { CustomerOrderDocument, CustomerOrderEntry, CustomerSummary } from './customer-history.document';
+import type { CustomerOrderDocument } from './customer-history.document';
+import { CUSTOMER_LEDGERS, customerLedgerStep } from './customer-ledger.step';
 
 /**
- * A customer's orders newest first, with order count, spent per currency
- * (cancelled orders excluded) and last order time. Every entry is
- * version-checked on its own, so a redelivered event can never count twice.
+ * CustomerOrderHistory: one small entry per order, and per customer a ledger
+ * kept as events arrive (order count, spent per currency without cancelled
+ * orders, last order time) that numbers the customer's orders. A page of
+ * history reads the ledger and the entries of one or two pages of numbers.
  */
-export function summarizeCustomer(customerId: string, entries: readonly CustomerOrderDocument[]): CustomerSummary {
-  const orders = entries
-    .map((document): CustomerOrderEntry => ({
-      orderId: document._id,
-      status: document.status,
-      currency: document.currency,
-      totalMinor: document.totalMinor,
-      itemCount: document.itemCount,
-      createdAt: document.createdAt,
-      version: document.version,
-    }))
-    .sort((a, b) =>
-      a.createdAt === b.createdAt ? (a.orderId < b.orderId ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
-    );
-  const totalSpentMinor: Record<string, number> = {};
-  for (const entry of orders) {
-    if (entry.status !== 'CANCELLED')
-      totalSpentMinor[entry.currency] = (totalSpentMinor[entry.currency] ?? 0) + entry.totalMinor;
-  }
-  return { customerId, orders, orderCount: orders.length, totalSpentMinor, lastOrderAt: orders[0]?.createdAt ?? null };
-}
-
-/** CustomerOrderHistory: one entry per order, found by its customer (see summarizeCustomer). */
 export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
   name: 'customer_order_history',
   aggregateType: 'Order',
-  indexes: [{ key: { customerId: 1 }, name: 'by_customer' }],
-  storage: packingCodec<CustomerOrderDocument>(['customerId']),
+  indexes: [{ key: { page: 1 }, name: 'by_page' }],
+  extraCollections: [{ name: CUSTOMER_LEDGERS, indexes: [] }],
+  storage: packingCodec<CustomerOrderDocument>(['page']),
+  prepare: customerLedgerStep,
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {

@@ -12,13 +12,14 @@ interface Waiting {
 /**
  * Applies the batches that kafkajs hands over side by side (one per
  * partition of a fetch) as one: a read model then costs one round of reads
- * and writes per fetch, not one per partition. Partitions never share a
- * document, and each keeps its own order, so merging changes no outcome.
+ * and writes per fetch, not one per partition. Partitions never share an
+ * aggregate, and each keeps its own order, so merging changes no outcome.
  * Each caller gets the part of the result that concerns its own events; if
  * the merged apply fails, every caller sees the failure and retries.
  */
 export class BatchCoalescer {
   private waiting: Waiting[] = [];
+  private flushing = false;
 
   constructor(private readonly apply: Apply) {}
 
@@ -26,19 +27,28 @@ export class BatchCoalescer {
     return new Promise<BatchResult>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
       // The other partitions of the same fetch are handed over in the same turn.
-      if (this.waiting.length === 1) setImmediate(() => void this.flush());
+      if (this.waiting.length === 1 && !this.flushing) setImmediate(() => void this.flush());
     });
   }
 
+  /**
+   * One merged apply at a time: batches that arrive meanwhile wait and go
+   * together next. Some documents take events from every partition (a
+   * customer's ledger), so two applies side by side would race for them.
+   */
   private async flush(): Promise<void> {
-    const group = this.waiting;
-    this.waiting = [];
-    try {
-      const result = await this.apply(group.flatMap((member) => member.events));
-      for (const member of group) member.resolve(share(result, member.events));
-    } catch (error) {
-      for (const member of group) member.reject(error);
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      try {
+        const result = await this.apply(group.flatMap((member) => member.events));
+        for (const member of group) member.resolve(share(result, member.events));
+      } catch (error) {
+        for (const member of group) member.reject(error);
+      }
     }
+    this.flushing = false;
   }
 }
 

@@ -54,6 +54,33 @@ export async function replaceAllById<T extends IdDocument>(
   }
 }
 
+/** A conditional write found the document changed since it was read: the batch is applied again. */
+export class ConcurrentWriteError extends Error {
+  override readonly name = 'ConcurrentWriteError';
+}
+
+/**
+ * Replaces each document only if its stored `rev` is still `expected` (what
+ * was read); throws ConcurrentWriteError if any was changed meanwhile.
+ */
+export async function replaceAtRevision<T extends IdDocument>(
+  collection: Collection<T>,
+  writes: readonly { document: T; expected: number }[],
+): Promise<void> {
+  for (let start = 0; start < writes.length; start += WRITE_CHUNK) {
+    const chunk = writes.slice(start, start + WRITE_CHUNK);
+    const operations = chunk.map(({ document, expected }): AnyBulkWriteOperation<T> => ({
+      replaceOne: { filter: { _id: document._id, rev: expected } as unknown as Filter<T>, replacement: document },
+    }));
+    const result = await collection.bulkWrite(operations, { ordered: false });
+    if (result.matchedCount !== chunk.length) {
+      throw new ConcurrentWriteError(
+        `${chunk.length - result.matchedCount} of ${chunk.length} documents of ${collection.collectionName} changed since they were read`,
+      );
+    }
+  }
+}
+
 /**
  * Inserts documents believed new; returns the ids that already existed (left
  * untouched), so the caller can fold onto what is really there.
@@ -161,6 +188,37 @@ export class DocumentStore {
       documents.filter((document) => !existing.has(document._id)),
     );
     return existing;
+  }
+
+  /**
+   * Writes documents that other writers may change too: each is inserted if
+   * it was absent when read (`expected` 0), else replaced if its `rev` is
+   * still `expected`. Throws ConcurrentWriteError when another writer came
+   * first; the caller reads again and retries.
+   */
+  async writeAtRevision<T extends IdDocument & { rev: number }>(
+    name: string,
+    writes: readonly { document: T; expected: number }[],
+    codec: DocumentCodec = STORED_AS_IS,
+  ): Promise<void> {
+    const encode = (document: T) => codec.encode(document);
+    const created = writes.filter((write) => write.expected === 0);
+    const existed = await insertNewById(
+      this.db.collection<IdDocument>(name),
+      created.map((write) => encode(write.document)),
+    );
+    if (existed.size > 0)
+      throw new ConcurrentWriteError(`${existed.size} documents of ${name} were created since they were read`);
+    await replaceAtRevision(
+      this.db.collection<IdDocument>(name),
+      writes
+        .filter((write) => write.expected !== 0)
+        .map((write) => ({ document: encode(write.document), expected: write.expected })),
+    );
+    this.remember(
+      name,
+      writes.map((write) => write.document),
+    );
   }
 
   forget(): void {

@@ -138,6 +138,21 @@ export class ProjectionEngine {
     const current = await this.store.load<ReadModelDocument>(name, existingIds, storage);
     for (const id of existingIds) folds.set(id, fold(projection, current.get(id) ?? null, byAggregate.get(id)!));
 
+    const step = await projection.prepare?.({
+      events: events.filter((event) => !isParked(folds, event)),
+      documents: new Map([...folds].flatMap(([id, result]) => (result.document ? [[id, result.document]] : []))),
+      store: this.store,
+      collection,
+    });
+    const complete = (ids: Iterable<string>) => {
+      for (const id of ids) {
+        const result = folds.get(id);
+        const completed = result?.document && step?.complete(result.document);
+        if (result && completed) Object.assign(result, { document: completed, changed: true });
+      }
+    };
+    complete(folds.keys());
+
     const changed = (ids: Iterable<string>): ReadModelDocument[] =>
       [...ids].flatMap((id) => (folds.get(id)?.changed ? [folds.get(id)!.document!] : []));
     const inserts = changed(presumedNewIds);
@@ -150,12 +165,14 @@ export class ProjectionEngine {
         for (const id of redelivered) {
           folds.set(id, fold(projection, there.get(id) ?? null, byAggregate.get(id)!));
         }
+        complete(redelivered);
         replaces.push(...changed(redelivered));
       }
       // This consumer is the only writer of its generation's documents, and the
       // versions were checked against what it just read: a plain replace is safe.
       await this.store.replace(name, replaces, storage);
     }
+    await step?.afterWrite();
 
     let count = 0;
     for (const [id, result] of folds) {
@@ -204,6 +221,11 @@ function fold(projection: Projection, start: ReadModelDocument | null, events: C
     }
   }
   return result;
+}
+
+/** Whether the fold of the event's aggregate set the event aside (a version gap or a failed apply). */
+function isParked(folds: Map<string, Fold>, event: ConsumedEvent): boolean {
+  return folds.get(event.envelope!.aggregateId)?.deadLetters.some((letter) => letter.event === event) ?? false;
 }
 
 /** The indexes of a collection; none when it does not exist yet (any other failure is thrown). */

@@ -27,8 +27,9 @@ export interface PartitionActivity {
 
 /**
  * Partition batches kafkajs may hand over at once; the coalescer merges
- * them. Partitions never share a document (an order's entries follow the
- * order, a product's status the product; creation seconds are insert-only).
+ * them. Partitions never share an aggregate; the documents every partition
+ * feeds (creation seconds, customer ledgers) are insert-only or written
+ * conditionally.
  */
 const PARTITIONS_AT_ONCE = 64;
 /** On stop, how long the last offsets may take to commit; a restart reads the rest again. */

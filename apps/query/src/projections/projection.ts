@@ -1,6 +1,7 @@
 import type { AggregateType, EventEnvelope } from '@of/contracts';
 import type { IndexDescription } from 'mongodb';
 import type { DocumentStore } from './document-io';
+import type { ConsumedEvent } from './parsed-event';
 import { type DocumentCodec, STORED_AS_IS } from './stored-document';
 
 /** Every read-model document remembers the last aggregate version applied to it. */
@@ -30,6 +31,30 @@ export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
   readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
   /** How its documents are stored (see stored-document.ts); as they are when absent. */
   readonly storage?: DocumentCodec;
+  /**
+   * State kept across aggregates beside the documents (a customer's summary
+   * over all the customer's orders): prepared from each batch once its
+   * documents are folded, before they are written.
+   */
+  prepare?(batch: FoldedBatch<D>): Promise<BatchStep<D>>;
+}
+
+/** A batch of one read model, folded in memory and not yet written. */
+export interface FoldedBatch<D extends ReadModelDocument> {
+  /** Its events in the order read, without those set aside as dead letters. */
+  events: readonly ConsumedEvent[];
+  /** The document of every aggregate the batch touches, as folded. */
+  documents: ReadonlyMap<string, D>;
+  store: DocumentStore;
+  collection: CollectionNamer;
+}
+
+/** What `prepare` asks of the engine for one batch. */
+export interface BatchStep<D extends ReadModelDocument> {
+  /** A folded document with what the step adds to it, or null when it adds nothing new. */
+  complete(document: D): D | null;
+  /** Runs once the batch's documents are written, before its offsets are committed. */
+  afterWrite(): Promise<void>;
 }
 
 export function storageOf(projection: Projection): DocumentCodec {

@@ -1,0 +1,118 @@
+import type { EventEnvelope } from '@of/contracts';
+import { MongoClient } from 'mongodb';
+import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import type { CustomerOrderDocument } from '../src/customer-history/customer-history.document';
+import { customerHistoryProjection } from '../src/customer-history/customer-history.projection';
+import type { CustomerLedger } from '../src/customer-history/customer-ledger';
+import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from '../src/customer-history/customer-ledger.step';
+import { ConcurrentWriteError } from '../src/projections/document-io';
+import type { ConsumedEvent } from '../src/projections/parsed-event';
+import { storageOf } from '../src/projections/projection';
+import { ProjectionEngine } from '../src/projections/projection-engine';
+import { collectionNamer } from '../src/projections/projection-state';
+import type { IdDocument } from '../src/projections/stored-document';
+import { ledgerProblems } from './customer-ledgers.check';
+import { envelope, orderCreated } from './events.fixture';
+
+/** Events as read from one partition, from `offset` on. */
+const read = (partition: number, offset: number, events: EventEnvelope[]): ConsumedEvent[] =>
+  events.map((event, index) => ({
+    topic: 'orders',
+    partition,
+    offset: String(offset + index),
+    key: Buffer.from(event.aggregateId),
+    value: Buffer.from(JSON.stringify(event)),
+    headers: {},
+    envelope: event,
+    problem: null,
+  }));
+
+const cancel = (orderId: string) => envelope('OrderCancelled', orderId, 2, { orderId, reason: null });
+
+describe('customer ledgers against a real MongoDB-wire server', () => {
+  const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+  const db = client.db(uniqueName('it_ledgers').replace(/-/g, '_'));
+  const namer = collectionNamer(1);
+  const engine = () => new ProjectionEngine(db, [customerHistoryProjection]);
+  const entries = db.collection<IdDocument>(namer(customerHistoryProjection.name));
+  const ledgers = db.collection<IdDocument>(namer(CUSTOMER_LEDGERS));
+
+  beforeAll(() => engine().ensureIndexes(namer));
+  afterAll(async () => {
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  const state = async (customerId: string) => {
+    const storage = storageOf(customerHistoryProjection);
+    const all = (await entries.find({}).toArray()).map((stored) => storage.decode(stored) as CustomerOrderDocument);
+    const mine = all.filter((entry) => entry.customerId === customerId);
+    const stored = await ledgers.findOne({ _id: customerId });
+    const ledger = stored ? (LEDGER_STORAGE.decode(stored) as CustomerLedger) : null;
+    return { mine, ledger, problems: ledgerProblems(mine, ledger ? [ledger] : []) };
+  };
+
+  it('counts each order once when a batch is delivered again, whole or in part', async () => {
+    const p0 = read(0, 0, [orderCreated('r1', 'rc'), orderCreated('r2', 'rc'), cancel('r1')]);
+    const p1 = read(1, 0, [orderCreated('r3', 'rc', 'USD')]);
+    await engine().apply([...p0, ...p1], namer);
+    await engine().apply([...p1, ...p0], namer);
+    await engine().apply(p0.slice(1), namer);
+    const { ledger, problems } = await state('rc');
+    expect(problems).toEqual([]);
+    expect(ledger).toMatchObject({ orderCount: 3 });
+  });
+
+  it('loses nothing and counts nothing twice when it dies between the entries and the ledger', async () => {
+    await engine().apply(read(0, 0, [orderCreated('k1', 'kc')]), namer);
+    const before = await ledgers.findOne({ _id: 'kc' });
+    // The next batch's entries were written, and the ledger write never happened.
+    const [k2, k3, k4] = ['k2', 'k3', 'k4'].map((id) => orderCreated(id, 'kc'));
+    const k1Cancelled = cancel('k1');
+    const next = [...read(0, 1, [k2, k1Cancelled]), ...read(2, 0, [k3])];
+    await engine().apply(next, namer);
+    await ledgers.replaceOne({ _id: 'kc' }, before!);
+    expect((await state('kc')).problems).not.toEqual([]);
+    // Read again after the restart, the other partition first and more of it.
+    const restarted = [...read(2, 0, [k3, k4]), ...read(0, 1, [k2, k1Cancelled])];
+    await engine().apply(restarted, namer);
+    const { ledger, problems } = await state('kc');
+    expect(problems).toEqual([]);
+    expect(ledger).toMatchObject({ orderCount: 4 });
+  });
+
+  it('lets one of two writers of a ledger win and the other apply again (a rebalance)', async () => {
+    const w0 = read(0, 0, [orderCreated('w0', 'wc')]);
+    await engine().apply(w0, namer);
+    const first = engine();
+    const second = engine();
+    // Both have read the ledger before either writes.
+    await first.apply(w0, namer);
+    await second.apply(w0, namer);
+    const batches: [ProjectionEngine, ConsumedEvent[]][] = [
+      [first, read(0, 1, [orderCreated('w1', 'wc'), orderCreated('w2', 'wc')])],
+      [second, read(1, 0, [orderCreated('w3', 'wc'), orderCreated('w4', 'wc')])],
+    ];
+    const outcomes = await Promise.allSettled(batches.map(([writer, events]) => writer.apply(events, namer)));
+    const refused = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [index] : []));
+    expect(refused).toHaveLength(1);
+    for (const index of refused) {
+      expect((outcomes[index] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentWriteError);
+      const [writer, events] = batches[index];
+      writer.forget(); // as the runner does after a failed batch
+      await writer.apply(events, namer);
+    }
+    const { ledger, problems } = await state('wc');
+    expect(problems).toEqual([]);
+    expect(ledger).toMatchObject({ orderCount: 5 });
+  });
+
+  it('numbers the new orders of one batch by creation, however the partitions were interleaved', async () => {
+    const a = orderCreated('n1', 'nc');
+    const b = orderCreated('n2', 'nc');
+    await engine().apply([...read(1, 0, [b]), ...read(0, 0, [a])], namer);
+    const { mine, problems } = await state('nc');
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries(mine.map((entry) => [entry._id, entry.seq]))).toEqual({ n1: 0, n2: 1 });
+  });
+});
