@@ -63,4 +63,34 @@ describe('the query app started again and again on the same data', () => {
       indexes = now;
     }
   }, 120000);
+
+  it('rebuilds a generation an older read-model schema built, on start, while it serves', async () => {
+    // As the last version left it: no schema recorded, and no customer ledgers.
+    const db = mongo.db(database);
+    const active = await db
+      .collection<{ _id: string; generation: number }>('projection_meta')
+      .findOne({ _id: 'active' });
+    await db.collection('projection_meta').updateOne({ _id: 'active' } as never, { $unset: { schema: '' } });
+    await db.dropCollection(`customer_ledgers_g${active!.generation}`);
+    const query = await startQueryApp(topics, database);
+    try {
+      const admin = { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? 'dev-admin-token'}` };
+      const during = await query.get('/api/v1/customers/rs-customer/orders');
+      if (during.status !== 200)
+        expect(during).toMatchObject({ status: 503, body: { code: 'READ_MODEL_UNAVAILABLE' } });
+      const status = await query.eventually<{ generation: number; schema: number; rebuild: { reason: string } }>(
+        '/api/v1/admin/projections',
+        (body) => body.data?.schema === 2,
+        { headers: admin, timeoutMs: 60000 },
+      );
+      expect(status.data).toMatchObject({
+        generation: active!.generation + 1,
+        rebuild: { reason: 'schema', state: 'completed' },
+      });
+      const history = await query.get('/api/v1/customers/rs-customer/orders');
+      expect(history).toMatchObject({ status: 200, body: { data: { orderCount: 5 } } });
+    } finally {
+      await query.close();
+    }
+  }, 120000);
 });

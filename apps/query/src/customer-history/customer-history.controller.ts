@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, formatMoney } from '@of/domain';
-import { ApiCustomerIdParam, ValidationFailedError } from '@of/platform';
+import { ApiCustomerIdParam, InfrastructureError, ValidationFailedError } from '@of/platform';
 import { ApiCustomerHistory } from '../http/examples';
 import { PageQuery } from '../http/page.query';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../http/pagination';
@@ -24,6 +24,9 @@ function entryView(entry: CustomerOrderDocument): Record<string, unknown> {
   };
 }
 
+/** The read-model schema that brought customer ledgers (see READ_MODELS_SCHEMA). */
+const LEDGERS_SINCE_SCHEMA = 2;
+
 const NOT_A_CURSOR = [{ field: 'cursor', message: 'cursor is not a cursor this API gave out' }];
 
 @ApiTags('customers')
@@ -45,6 +48,14 @@ export class CustomerHistoryController {
       throw new ValidationFailedError([
         { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
       ]);
+    }
+    if (this.projections.schema < LEDGERS_SINCE_SCHEMA) {
+      // Built before ledgers existed: the rebuild started on this version's first start fills them.
+      throw new InfrastructureError(
+        'READ_MODEL_UNAVAILABLE',
+        'Customer histories are being rebuilt for this version of the read side; try again shortly.',
+        30,
+      );
     }
     const stored = await this.projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
     const ledger = stored ? (LEDGER_STORAGE.decode(stored) as CustomerLedger) : null;

@@ -103,4 +103,10 @@ export const ApiCustomerHistory = (): MethodDecorator & ClassDecorator =>
     ApiOkResponse({ description: PAGING, schema: { example: { ...one(customerHistory), nextCursor: NEXT } } }),
     badRequest,
     notFound('CUSTOMER_NOT_FOUND'),
+    ApiResponse({
+      status: 503,
+      description:
+        'READ_MODEL_UNAVAILABLE (problem+json, Retry-After): the read store is unreachable, or customer histories ' +
+        'are being rebuilt after an upgrade',
+    }),
   );

@@ -33,3 +33,26 @@ export async function recordCreationSeconds(
   await store.insertNew(name, entries);
   store.remember(name, entries);
 }
+
+/**
+ * Every creation second of a generation, ascending, for the list walks;
+ * read again at most once a second (the directory only grows, and a list
+ * page may miss a second written in the last one).
+ */
+export class CreationSecondsCache {
+  private cached: { generation: number; at: number; seconds: Promise<string[]> } | null = null;
+
+  constructor(private readonly read: (generation: number) => Promise<string[]>) {}
+
+  get(generation: number): Promise<string[]> {
+    const now = performance.now();
+    const cached = this.cached;
+    if (cached && cached.generation === generation && now - cached.at < 1000) return cached.seconds;
+    const seconds = this.read(generation).then((found) => found.sort());
+    this.cached = { generation, at: now, seconds };
+    seconds.catch(() => {
+      if (this.cached?.seconds === seconds) this.cached = null;
+    });
+    return seconds;
+  }
+}

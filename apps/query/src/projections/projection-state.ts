@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { READ_MODELS } from './read-models';
 
 /**
  * Which generation of the read models serves queries, and which consumer
@@ -10,6 +11,8 @@ export interface ProjectionGeneration {
   generation: number;
   groupId: string;
   activatedAt: string;
+  /** The read-model schema it was built by (see READ_MODELS_SCHEMA); absent means 1. */
+  schema?: number;
 }
 
 export const META_COLLECTION = 'projection_meta';
@@ -18,7 +21,7 @@ export function collectionNamer(generation: number): (base: string) => string {
   return (base) => `${base}_g${generation}`;
 }
 
-export async function readActiveGeneration(db: Db, baseGroupId: string): Promise<ProjectionGeneration> {
+export async function readActiveGeneration(db: Db, baseGroupId: string, schema: number): Promise<ProjectionGeneration> {
   const meta = db.collection<ProjectionGeneration>(META_COLLECTION);
   const active = await meta.findOne({ _id: 'active' });
   if (active) return active;
@@ -27,17 +30,33 @@ export async function readActiveGeneration(db: Db, baseGroupId: string): Promise
     generation: 1,
     groupId: `${baseGroupId}-g1`,
     activatedAt: new Date().toISOString(),
+    schema,
   };
   await meta.updateOne({ _id: 'active' }, { $setOnInsert: initial }, { upsert: true });
   return (await meta.findOne({ _id: 'active' })) ?? initial;
 }
 
 export async function activateGeneration(db: Db, next: ProjectionGeneration, previous: number): Promise<boolean> {
-  const result = await db
-    .collection<ProjectionGeneration>(META_COLLECTION)
-    .updateOne(
-      { _id: 'active', generation: previous },
-      { $set: { generation: next.generation, groupId: next.groupId, activatedAt: next.activatedAt } },
-    );
+  const result = await db.collection<ProjectionGeneration>(META_COLLECTION).updateOne(
+    { _id: 'active', generation: previous },
+    {
+      $set: {
+        generation: next.generation,
+        groupId: next.groupId,
+        activatedAt: next.activatedAt,
+        schema: next.schema ?? 1,
+      },
+    },
+  );
   return result.modifiedCount === 1;
+}
+
+/** Drops every collection of a generation (a rebuild's leftovers, or the one a rebuild replaced). */
+export async function dropGeneration(db: Db, generation: number): Promise<void> {
+  const namer = collectionNamer(generation);
+  const names = READ_MODELS.flatMap((model) => [
+    model.name,
+    ...(model.extraCollections ?? []).map((extra) => extra.name),
+  ]);
+  for (const name of names) await db.dropCollection(namer(name)).catch(() => undefined);
 }

@@ -1,47 +1,25 @@
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { deadLetterTopic } from '@of/contracts';
 import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } from '@of/platform';
 import type { Collection, Document, Filter } from 'mongodb';
-import { consumerLag, type PartitionLag, topicSize } from './consumer-lag';
-import { CREATION_SECONDS } from './creation-seconds';
+import { consumerLag } from './consumer-lag';
+import { CREATION_SECONDS, CreationSecondsCache } from './creation-seconds';
 import { type Projection, type ReadModelDocument, storageOf } from './projection';
 import { assertFilterable, type IdDocument } from './stored-document';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { ProjectionMetrics } from './projection-metrics';
-import { ProjectionEngine, type WrittenListener } from './projection-engine';
+import { ProjectionEngine } from './projection-engine';
 import { DEFAULT_STALL_MS } from './consumer-supervisor';
 import { ProjectionRunner } from './projection-runner';
-import { activateGeneration, collectionNamer, readActiveGeneration } from './projection-state';
-import { READ_MODELS } from './read-models';
-
-export interface RebuildStatus {
-  state: 'idle' | 'running' | 'completed' | 'failed';
-  generation: number | null;
-  groupId: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  eventsApplied: number;
-  lag: number | null;
-  error: string | null;
-}
+import { activateGeneration, collectionNamer, dropGeneration, readActiveGeneration } from './projection-state';
+import { IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
+import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
+import { WrittenVersions } from './written-versions';
 
 export class RebuildAlreadyRunningError extends Error {}
 
 /** The most a read-your-writes read of an uncached document waits before asking the server. */
 const UNCACHED_WAIT_MS = 1000;
-
-const IDLE: RebuildStatus = {
-  state: 'idle',
-  generation: null,
-  groupId: null,
-  startedAt: null,
-  finishedAt: null,
-  eventsApplied: 0,
-  lag: null,
-  error: null,
-};
 
 /**
  * Runs the live projections and, on request, a rebuild into a fresh
@@ -53,12 +31,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private readonly engine: ProjectionEngine;
   private readonly deadLetters: DeadLetterPublisher;
   private readonly metrics: ProjectionMetrics | undefined;
-  /** Versions written to the live read models, by `readModel/id`. */
-  private readonly written = new EventEmitter().setMaxListeners(0);
+  private readonly written = new WrittenVersions();
   private live: ProjectionRunner | null = null;
   private rebuilding: ProjectionRunner | null = null;
   private stopping = false;
   generation = 1;
+  /** The read-model schema the serving generation was built by (see READ_MODELS_SCHEMA). */
+  schema = READ_MODELS_SCHEMA;
   ready = false;
   startError: string | null = null;
   rebuild: RebuildStatus = { ...IDLE };
@@ -82,25 +61,17 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.deadLetters = new DeadLetterPublisher(kafka);
   }
 
-  private secondsCache: { generation: number; at: number; seconds: Promise<string[]> } | null = null;
-
-  /**
-   * Every creation second of the serving generation, ascending (see
-   * creation-seconds.ts); re-read at most once a second.
-   */
-  creationSeconds(): Promise<string[]> {
-    const now = performance.now();
-    const cached = this.secondsCache;
-    if (cached && cached.generation === this.generation && now - cached.at < 1000) return cached.seconds;
-    const seconds = this.collection<{ _id: string }>(CREATION_SECONDS)
+  private readonly seconds = new CreationSecondsCache((generation) =>
+    this.mongo.db
+      .collection<{ _id: string }>(collectionNamer(generation)(CREATION_SECONDS))
       .find({}, { projection: { _id: 1 } })
       .toArray()
-      .then((entries) => entries.map((entry) => entry._id).sort());
-    this.secondsCache = { generation: this.generation, at: now, seconds };
-    seconds.catch(() => {
-      if (this.secondsCache?.seconds === seconds) this.secondsCache = null;
-    });
-    return seconds;
+      .then((entries) => entries.map((entry) => entry._id)),
+  );
+
+  /** Every creation second of the serving generation, ascending (see creation-seconds.ts). */
+  creationSeconds(): Promise<string[]> {
+    return this.seconds.get(this.generation);
   }
 
   /** A collection of the generation that serves queries now. */
@@ -168,7 +139,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const cached = this.cached<T>(readModel, id);
     if (minVersion <= 0 || (cached && cached.version >= minVersion)) return cached ?? read();
     // Watch before reading, so a version written in between is not missed.
-    const watch = this.waitFor(readModel, id, minVersion, timeoutMs);
+    const watch = this.written.waitFor(readModel, id, minVersion, timeoutMs);
     try {
       // Asked for right after its command, a document is almost always in the
       // batch being applied or the next one. While batches are in hand, asking
@@ -189,78 +160,26 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  /**
-   * Watches for the live `readModel` to hold `version` of `aggregateId`.
-   * `reached` resolves true when it does, false after `timeoutMs` or `cancel()`.
-   */
-  private waitFor(
-    readModel: string,
-    aggregateId: string,
-    version: number,
-    timeoutMs: number,
-  ): { reached: Promise<boolean>; cancel(): void } {
-    const key = `${readModel}/${aggregateId}`;
-    let finish: (reached: boolean) => void = () => undefined;
-    const reached = new Promise<boolean>((resolve) => {
-      const listener = (written: number): void => {
-        if (written >= version) finish(true);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      finish = (result) => {
-        clearTimeout(timer);
-        this.written.off(key, listener);
-        resolve(result);
-      };
-      this.written.on(key, listener);
-    });
-    return { reached, cancel: () => finish(false) };
-  }
-
-  async status(): Promise<Record<string, unknown>> {
-    const topics = this.topics();
-    const admin = this.kafka.admin;
-    const partitions: (PartitionLag & { lastEventAt: string | null })[] = (
-      await consumerLag(admin, this.live?.options.groupId ?? '', topics)
-    ).map((lag) => ({
-      ...lag,
-      lastEventAt: this.live?.activity.get(`${lag.topic}:${lag.partition}`)?.lastEventAt ?? null,
-    }));
-    const deadLetters: Record<string, number> = {};
-    for (const topic of topics) deadLetters[deadLetterTopic(topic)] = await topicSize(admin, deadLetterTopic(topic));
-    if (this.rebuilding && this.rebuild.state === 'running') {
-      this.rebuild.eventsApplied = this.rebuilding.eventsApplied;
-      this.rebuild.lag = (await consumerLag(admin, this.rebuilding.options.groupId, topics)).reduce(
-        (sum, p) => sum + p.lag,
-        0,
-      );
-    }
-    const lastEventAt =
-      partitions
-        .map((p) => p.lastEventAt)
-        .filter((at): at is string => at !== null)
-        .sort()
-        .pop() ?? null;
-    return {
+  status(): Promise<Record<string, unknown>> {
+    return projectionsStatus({
+      admin: this.kafka.admin,
+      topics: this.topics(),
       generation: this.generation,
-      groupId: this.live?.options.groupId ?? null,
-      running: this.live?.running ?? false,
-      lag: partitions.reduce((sum, p) => sum + p.lag, 0),
-      lastEventAt,
-      partitions,
-      deadLetters,
-      deadLetterCount: Object.values(deadLetters).reduce((sum, count) => sum + count, 0),
-      lastError: this.lastError,
+      schema: this.schema,
+      live: this.live,
+      rebuilding: this.rebuilding,
       rebuild: this.rebuild,
-    };
+      lastError: this.lastError,
+    });
   }
 
   /** Starts a rebuild into a fresh generation; the live one keeps serving until the switch. */
-  async startRebuild(): Promise<RebuildStatus> {
+  async startRebuild(reason: RebuildStatus['reason'] = 'requested'): Promise<RebuildStatus> {
     if (this.rebuild.state === 'running') throw new RebuildAlreadyRunningError('A rebuild is already running.');
     const generation = this.generation + 1;
     const groupId = `${this.baseGroupId}-g${generation}-${randomUUID().slice(0, 8)}`;
     const namer = collectionNamer(generation);
-    await this.dropGeneration(generation);
+    await dropGeneration(this.mongo.db, generation);
     await this.engine.ensureIndexes(namer);
     const runner = new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
       groupId,
@@ -269,7 +188,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       stallMs: this.stallMs,
     });
     this.rebuilding = runner;
-    this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString() };
+    this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString(), reason };
     await runner.start();
     void this.switchWhenCaughtUp(runner, generation);
     return this.rebuild;
@@ -284,8 +203,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       try {
         await this.kafka.admin.connect();
         await ensureTopics(this.kafka.admin, this.kafka.settings);
-        const active = await readActiveGeneration(this.mongo.db, this.baseGroupId);
+        const active = await readActiveGeneration(this.mongo.db, this.baseGroupId, READ_MODELS_SCHEMA);
         this.generation = active.generation;
+        this.schema = active.schema ?? 1;
         const namer = collectionNamer(active.generation);
         await this.engine.ensureIndexes(namer);
         this.live = this.runner(active.groupId, active.generation);
@@ -293,6 +213,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         this.ready = true;
         this.startError = null;
         this.logger.log(`projecting into generation ${active.generation} as group ${active.groupId}`);
+        if (this.schema !== READ_MODELS_SCHEMA && this.rebuild.state !== 'running') {
+          this.logger.warn(
+            `generation ${active.generation} was built by read-model schema ${this.schema}, this code writes ` +
+              `schema ${READ_MODELS_SCHEMA}: rebuilding it while it serves`,
+          );
+          await this.startRebuild('schema');
+        }
         return;
       } catch (error) {
         this.startError = (error as Error).message;
@@ -304,15 +231,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private readonly notify: WrittenListener = (readModel, written) => {
-    for (const [id, version] of written) this.written.emit(`${readModel}/${id}`, version);
-  };
-
   private runner(groupId: string, generation: number): ProjectionRunner {
     return new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
       groupId,
       collection: collectionNamer(generation),
-      onWritten: this.notify,
+      onWritten: this.written.notify,
       metrics: this.metrics,
       stallMs: this.stallMs,
     });
@@ -334,14 +257,21 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       const previous = this.generation;
       const switched = await activateGeneration(
         this.mongo.db,
-        { _id: 'active', generation, groupId: runner.options.groupId, activatedAt: new Date().toISOString() },
+        {
+          _id: 'active',
+          generation,
+          groupId: runner.options.groupId,
+          activatedAt: new Date().toISOString(),
+          schema: READ_MODELS_SCHEMA,
+        },
         previous,
       );
       if (!switched) throw new Error('the active generation changed during the rebuild');
       // The rebuilt generation serves from now on; its runner becomes the live one.
       const old = this.live;
-      runner.options.onWritten = this.notify;
+      runner.options.onWritten = this.written.notify;
       this.generation = generation;
+      this.schema = READ_MODELS_SCHEMA;
       this.live = runner;
       await old?.stop();
       this.rebuilding = null;
@@ -353,7 +283,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         eventsApplied: runner.eventsApplied,
       };
       this.logger.log(`rebuild complete: generation ${generation} now serves queries`);
-      await this.dropGeneration(previous);
+      await dropGeneration(this.mongo.db, previous);
     } catch (error) {
       this.rebuild = {
         ...this.rebuild,
@@ -364,17 +294,6 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       this.logger.error(`rebuild failed: ${(error as Error).message}`);
       await runner.stop().catch(() => undefined);
       this.rebuilding = null;
-    }
-  }
-
-  private async dropGeneration(generation: number): Promise<void> {
-    const namer = collectionNamer(generation);
-    const names = READ_MODELS.flatMap((model) => [
-      model.name,
-      ...(model.extraCollections ?? []).map((extra) => extra.name),
-    ]);
-    for (const name of names) {
-      await this.mongo.db.dropCollection(namer(name)).catch(() => undefined);
     }
   }
 }
