@@ -35,7 +35,7 @@ function renumberByCreation(numbers: Map<string, number>, documents: ReadonlyMap
 /** The events that can change a ledger (see evolveLedger). */
 const COUNTED = new Set(['OrderCreated', 'OrderCancelled', 'OrderStatusUpdated']);
 
-const NOTHING: BatchStep<CustomerOrderDocument> = { complete: () => null, afterWrite: () => Promise.resolve() };
+const NOTHING: BatchStep<CustomerOrderDocument> = { complete: () => null, written: () => Promise.resolve() };
 
 /**
  * Keeps the customers' ledgers in step with a batch of history entries:
@@ -62,9 +62,9 @@ export async function customerLedgerStep(
   }
   if (customers.size === 0) return NOTHING;
 
-  const name = batch.collection(CUSTOMER_LEDGERS);
-  const read = await batch.store.load<CustomerLedger>(name, [...customers], LEDGER_STORAGE);
-  const ledgers = new Map([...customers].map((id) => [id, read.get(id) ?? emptyLedger(id)]));
+  const shared = batch.shared(batch.collection(CUSTOMER_LEDGERS), LEDGER_STORAGE);
+  const read = await shared.read<CustomerLedger>([...customers]);
+  const ledgers = new Map([...customers].map((id) => [id, read.get(id)?.document ?? emptyLedger(id)]));
   const changed = new Set<string>();
   const numbers = new Map<string, number>();
   for (const { topic, partition, offset, envelope } of counted) {
@@ -90,12 +90,13 @@ export async function customerLedgerStep(
       const page = entryPage(document.customerId, seq);
       return document.seq === seq && document.page === page ? null : { ...document, seq, page };
     },
-    async afterWrite() {
-      const writes = [...changed].map((id) => {
-        const expected = read.get(id)?.rev ?? 0;
-        return { document: { ...ledgers.get(id)!, rev: expected + 1 }, expected };
-      });
-      await batch.store.writeAtRevision(name, writes, LEDGER_STORAGE);
+    written() {
+      return shared.stage(
+        [...changed].map((id) => {
+          const expected = read.get(id)?.expected ?? 0;
+          return { document: { ...ledgers.get(id)!, rev: expected + 1 }, expected };
+        }),
+      );
     },
   };
 }

@@ -54,5 +54,5 @@ export class BatchCoalescer {
 
 function share(result: BatchResult, events: ConsumedEvent[]): BatchResult {
   const mine = new Set(events);
-  return { deadLetters: result.deadLetters.filter((letter) => mine.has(letter.event)) };
+  return { deadLetters: result.deadLetters.filter((letter) => mine.has(letter.event)), durable: result.durable };
 }

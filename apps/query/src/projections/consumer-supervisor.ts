@@ -130,6 +130,15 @@ export class ConsumerSupervisor {
     if (this.stopped) await this.stop(); // stop() came while this consumer was connecting
   }
 
+  /** Replaces the consumer, so that a new one reads again from the committed offsets. */
+  async restart(reason: string): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || this.stopped) return;
+    this.running = false;
+    this.error = reason;
+    await this.replace(consumer);
+  }
+
   private async replace(old: Consumer): Promise<void> {
     if (this.replacing) return;
     this.replacing = true;

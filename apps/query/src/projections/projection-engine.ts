@@ -1,6 +1,7 @@
 import { type Collection, type Db, MongoServerError } from 'mongodb';
 import { DocumentStore } from './document-io';
 import type { ConsumedEvent } from './parsed-event';
+import { type FlushPolicy, LIVE_FLUSH, WriteBehind } from './write-behind';
 import {
   type CollectionNamer,
   type Projection,
@@ -20,6 +21,8 @@ export interface DeadLetter {
 
 export interface BatchResult {
   deadLetters: DeadLetter[];
+  /** Resolves once every write of the batch is durable (shared documents are written behind); then its offsets may be committed. */
+  durable: Promise<void>;
 }
 
 /**
@@ -37,6 +40,8 @@ export type WrittenListener = (readModel: string, written: Map<string, number>) 
  */
 export class ProjectionEngine {
   private readonly store: DocumentStore;
+  /** Buffered writers of the collections every partition may change, by collection name. */
+  private readonly shared = new Map<string, WriteBehind>();
 
   constructor(
     private readonly db: Db,
@@ -75,7 +80,9 @@ export class ProjectionEngine {
     events: ConsumedEvent[],
     collection: CollectionNamer,
     onWritten: WrittenListener = () => undefined,
+    flush: FlushPolicy = LIVE_FLUSH,
   ): Promise<BatchResult> {
+    const durable: Promise<void>[] = [];
     const deadLetters = new Map<ConsumedEvent, DeadLetter>();
     for (const event of events) {
       if (event.problem)
@@ -89,11 +96,21 @@ export class ProjectionEngine {
       if (mine.length === 0) continue;
       const started = performance.now();
       const written = new Map<string, number>();
-      const count = await this.applyTo(projection, mine, collection, deadLetters, written);
+      const count = await this.applyTo(projection, mine, { collection, flush, durable }, deadLetters, written);
       this.observe(projection.name, count, (performance.now() - started) / 1000);
       onWritten(projection.name, written);
     }
-    return { deadLetters: [...deadLetters.values()] };
+    const all = Promise.all(durable).then(() => undefined);
+    all.catch(() => undefined); // the runner handles a failure; a batch retried before that must not crash the process
+    return { deadLetters: [...deadLetters.values()], durable: all };
+  }
+
+  /** Writes what the shared collections of a generation hold (before offsets are committed on a stop, or when a rebuild is quiet). */
+  async flushShared(collection: CollectionNamer): Promise<void> {
+    const names = this.projections.flatMap((projection) =>
+      (projection.extraCollections ?? []).map((extra) => collection(extra.name)),
+    );
+    await Promise.all(names.flatMap((name) => this.shared.get(name)?.flush() ?? []));
   }
 
   /**
@@ -112,7 +129,7 @@ export class ProjectionEngine {
   private async applyTo(
     projection: Projection,
     events: ConsumedEvent[],
-    collection: CollectionNamer,
+    { collection, flush, durable }: { collection: CollectionNamer; flush: FlushPolicy; durable: Promise<void>[] },
     deadLetters: Map<ConsumedEvent, DeadLetter>,
     written: Map<string, number>,
   ): Promise<number> {
@@ -143,6 +160,12 @@ export class ProjectionEngine {
       documents: new Map([...folds].flatMap(([id, result]) => (result.document ? [[id, result.document]] : []))),
       store: this.store,
       collection,
+      shared: (sharedName, codec) => {
+        let writer = this.shared.get(sharedName);
+        if (!writer) this.shared.set(sharedName, (writer = new WriteBehind(this.store, sharedName, codec)));
+        writer.setPolicy(flush);
+        return writer;
+      },
     });
     const complete = (ids: Iterable<string>) => {
       for (const id of ids) {
@@ -172,7 +195,7 @@ export class ProjectionEngine {
       // versions were checked against what it just read: a plain replace is safe.
       await this.store.replace(name, replaces, storage);
     }
-    await step?.afterWrite();
+    if (step) durable.push(step.written());
 
     let count = 0;
     for (const [id, result] of folds) {

@@ -8,6 +8,7 @@ import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep, waitAtMost } from
 import { type ConsumedEvent, parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { BatchResult, ProjectionEngine, WrittenListener } from './projection-engine';
+import { CATCH_UP_FLUSH, type FlushPolicy, LIVE_FLUSH } from './write-behind';
 import type { ProjectionMetrics } from './projection-metrics';
 
 export interface RunnerOptions {
@@ -18,6 +19,8 @@ export interface RunnerOptions {
   metrics?: ProjectionMetrics;
   /** See SupervisorOptions.stallMs. */
   stallMs?: number;
+  /** When shared documents written behind are written (see write-behind.ts); when absent, by how far behind it is. */
+  flush?: FlushPolicy;
 }
 
 export interface PartitionActivity {
@@ -32,6 +35,8 @@ export interface PartitionActivity {
  * conditionally.
  */
 const PARTITIONS_AT_ONCE = 64;
+/** Events left unread, over all partitions, beyond which the projection is catching up. */
+const CATCH_UP_LAG = 10_000;
 /** On stop, how long the last offsets may take to commit; a restart reads the rest again. */
 const STOP_COMMIT_WAIT_MS = 5000;
 
@@ -55,6 +60,16 @@ export class ProjectionRunner {
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
   deadLettered = 0;
+  /** When the last batch was applied (performance.now()). */
+  lastBatchAt = 0;
+  /**
+   * Per partition, the batches applied whose shared writes are not durable
+   * yet, chained in order: an offset is noted for commit only once every
+   * batch before it in its partition is durable.
+   */
+  private durableChains = new Map<string, Promise<void>>();
+  /** Per partition, how far its last batch was from the end of the partition. */
+  private readonly lagByPartition = new Map<string, number>();
 
   constructor(
     connection: KafkaConnection,
@@ -64,8 +79,11 @@ export class ProjectionRunner {
   ) {
     this.logger = new Logger(`ProjectionRunner ${options.groupId}`);
     this.coalescer = new BatchCoalescer((events) =>
-      this.engine.apply(events, this.options.collection, (readModel, written) =>
-        this.options.onWritten?.(readModel, written),
+      this.engine.apply(
+        events,
+        this.options.collection,
+        (readModel, written) => this.options.onWritten?.(readModel, written),
+        this.flushPolicy(),
       ),
     );
     this.supervisor = new ConsumerSupervisor(connection, {
@@ -77,6 +95,7 @@ export class ProjectionRunner {
       onJoin: () => {
         this.engine.forget();
         this.offsets.reset();
+        this.durableChains = new Map();
       },
       onIdle: () => {
         this.endRound();
@@ -143,14 +162,22 @@ export class ProjectionRunner {
     return this.supervisor.start();
   }
 
+  /** Writes what is written behind, then commits every offset that became durable. */
+  async flushShared(): Promise<void> {
+    await this.engine.flushShared(this.options.collection);
+    await Promise.allSettled([...this.durableChains.values()]);
+    await this.offsets.commit();
+  }
+
   async stop(): Promise<void> {
-    await waitAtMost(this.offsets.commit(), STOP_COMMIT_WAIT_MS);
+    await waitAtMost(this.flushShared(), STOP_COMMIT_WAIT_MS);
     this.offsets.close();
     await this.supervisor.stop();
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.lagByPartition.set(`${batch.topic}:${batch.partition}`, Number(batch.offsetLag()));
     const events = batch.messages.map((message) =>
       parseEvent({
         topic: batch.topic,
@@ -167,7 +194,8 @@ export class ProjectionRunner {
     if (!result) return; // not committed: the batch comes again
     this.record(batch.topic, batch.partition, events, result);
     payload.resolveOffset(batch.lastOffset());
-    this.offsets.applied(batch.topic, batch.partition, batch.lastOffset());
+    this.lastBatchAt = performance.now();
+    this.noteWhenDurable(batch.topic, batch.partition, batch.lastOffset(), result.durable);
     const last = events[events.length - 1]?.envelope?.occurredAt ?? null;
     const key = `${batch.topic}:${batch.partition}`;
     this.activity.set(key, {
@@ -198,6 +226,40 @@ export class ProjectionRunner {
         await payload.heartbeat().catch(() => undefined);
       }
     }
+  }
+
+  /** Live, shared documents are written soon; far behind, they are held longer (see write-behind.ts). */
+  private flushPolicy(): FlushPolicy {
+    if (this.options.flush) return this.options.flush;
+    let behind = 0;
+    for (const lag of this.lagByPartition.values()) behind += lag;
+    return behind > CATCH_UP_LAG ? CATCH_UP_FLUSH : LIVE_FLUSH;
+  }
+
+  /** Notes the batch's offset for commit once it and every batch before it in its partition are durable. */
+  private noteWhenDurable(topic: string, partition: number, lastOffset: string, durable: Promise<void>): void {
+    const chains = this.durableChains;
+    const key = `${topic}:${partition}`;
+    const chain = (chains.get(key) ?? Promise.resolve()).then(() => durable);
+    chains.set(key, chain);
+    chain.then(
+      () => {
+        if (chains !== this.durableChains) return; // the partitions were assigned again meanwhile
+        if (chains.get(key) === chain) chains.delete(key);
+        this.offsets.applied(topic, partition, lastOffset);
+        if (!this.supervisor.busy) void this.offsets.commit();
+      },
+      (error: unknown) => {
+        if (chains !== this.durableChains) return;
+        // Writes held behind were lost: read again from the committed offsets, and make them again.
+        this.durableChains = new Map();
+        this.engine.forget();
+        this.batchError = `a write held behind failed: ${(error as Error).message}`;
+        this.options.metrics?.batchFailed();
+        this.logger.error(`${this.batchError}; reading again from the committed offsets`);
+        void this.supervisor.restart(this.batchError);
+      },
+    );
   }
 
   private record(topic: string, partition: number, events: ConsumedEvent[], result: BatchResult): void {

@@ -2,6 +2,7 @@ import type { AggregateType, EventEnvelope } from '@of/contracts';
 import type { IndexDescription } from 'mongodb';
 import type { DocumentStore } from './document-io';
 import type { ConsumedEvent } from './parsed-event';
+import type { WriteBehind } from './write-behind';
 import { type DocumentCodec, STORED_AS_IS } from './stored-document';
 
 /** Every read-model document remembers the last aggregate version applied to it. */
@@ -47,14 +48,20 @@ export interface FoldedBatch<D extends ReadModelDocument> {
   documents: ReadonlyMap<string, D>;
   store: DocumentStore;
   collection: CollectionNamer;
+  /** The buffered writer of a collection every partition may change (see write-behind.ts). */
+  shared(name: string, codec: DocumentCodec): WriteBehind;
 }
 
 /** What `prepare` asks of the engine for one batch. */
 export interface BatchStep<D extends ReadModelDocument> {
   /** A folded document with what the step adds to it, or null when it adds nothing new. */
   complete(document: D): D | null;
-  /** Runs once the batch's documents are written, before its offsets are committed. */
-  afterWrite(): Promise<void>;
+  /**
+   * Called once the batch's documents are written; resolves when what the
+   * step changed besides them is durable, and the batch's offsets may be
+   * committed.
+   */
+  written(): Promise<void>;
 }
 
 export function storageOf(projection: Projection): DocumentCodec {

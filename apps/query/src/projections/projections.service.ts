@@ -15,8 +15,12 @@ import { activateGeneration, collectionNamer, dropGeneration, readActiveGenerati
 import { IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
 import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
 import { WrittenVersions } from './written-versions';
+import { REBUILD_FLUSH } from './write-behind';
 
 export class RebuildAlreadyRunningError extends Error {}
+
+/** A rebuild that has read nothing for this long has read everything there is. */
+const QUIET_MS = 1000;
 
 /** The most a read-your-writes read of an uncached document waits before asking the server. */
 const UNCACHED_WAIT_MS = 1000;
@@ -186,6 +190,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       collection: namer,
       metrics: this.metrics,
       stallMs: this.stallMs,
+      flush: REBUILD_FLUSH,
     });
     this.rebuilding = runner;
     this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString(), reason };
@@ -251,6 +256,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         this.rebuild.lag = lag;
         this.rebuild.eventsApplied = runner.eventsApplied;
         if (lag === 0 && runner.lastError === null) break;
+        // Caught up, as far as it has read: what it holds behind is written, and its offsets committed.
+        if (!runner.busy && performance.now() - runner.lastBatchAt > QUIET_MS) await runner.flushShared();
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       if (this.stopping) return;
