@@ -10,8 +10,8 @@ import { EventStore } from '../../apps/command/src/event-store/event-store';
 import { InventoryCommandHandler } from '../../apps/command/src/inventory/inventory-command.handler';
 import type { RegisterOrderDto } from '../../apps/command/src/orders/dto/register-order.dto';
 import { OrderCommandHandler } from '../../apps/command/src/orders/order-command.handler';
-import type { Decision } from '../../apps/command/src/commands/command-bus';
-import type { RequestContext } from '../../apps/command/src/commands/request-context';
+import type { Decision } from '../../apps/command/src/command-handling/command-runner';
+import type { RequestContext } from '../../apps/command/src/command-handling/request-context';
 import { ADDRESS as address } from '../../test/support/fixtures';
 
 class CollectingPublisher implements EventPublisher {

@@ -5,7 +5,7 @@
 // bulk inserts (its fastest write, about ten times faster; the stricter one).
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { insertNewById, replaceAllById } from '../../apps/query/src/projections/document-io';
+import { insertNewById, replaceAllById } from '../../apps/query/src/projections/document-store';
 import type { IdDocument } from '../../apps/query/src/projections/stored-document';
 import { generateEvents } from './event-generator';
 import { scratchTopics, SpawnedApp, sleep } from './support';

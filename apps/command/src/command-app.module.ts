@@ -12,10 +12,10 @@ import {
   stringFromEnv,
 } from '@of/platform';
 import { AdminController } from './admin/admin.controller';
-import { Clock } from './commands/clock';
-import { CommandBus } from './commands/command-bus';
-import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyStore } from './commands/idempotency.store';
-import { RecoveryState } from './commands/recovery-state';
+import { Clock } from './command-handling/clock';
+import { CommandRunner } from './command-handling/command-runner';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyStore } from './command-handling/idempotency.store';
+import { RecoveryState } from './command-handling/recovery-state';
 import { CommitMetrics } from './event-store/commit-metrics';
 import { EventStore } from './event-store/event-store';
 import { HistoryReader } from './event-store/history-reader';
@@ -119,7 +119,7 @@ const DEFAULT_STATE_DIR = 'data/command-state';
     Clock,
     RecoveryState,
     RecoveryService,
-    CommandBus,
+    CommandRunner,
     OrderCommandHandler,
     InventoryCommandHandler,
     KafkaHealthIndicator,

@@ -9,7 +9,7 @@ import { replayTopics } from '../src/event-store/event-replayer';
 import type { CommandContext, StreamChange } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { createCommandApp } from '../src/command-app.factory';
-import { RecoveryState } from '../src/commands/recovery-state';
+import { RecoveryState } from '../src/command-handling/recovery-state';
 
 export const ADMIN_TOKEN = 'integration-admin-token';
 

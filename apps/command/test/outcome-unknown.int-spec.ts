@@ -1,6 +1,6 @@
 import type { InventoryState } from '@of/domain';
-import { IdempotencyStore } from '../src/commands/idempotency.store';
-import { RecoveryState } from '../src/commands/recovery-state';
+import { IdempotencyStore } from '../src/command-handling/idempotency.store';
+import { RecoveryState } from '../src/command-handling/recovery-state';
 import { type EventPublisher, PublishError } from '../src/event-store/event-publisher';
 import { EventStore } from '../src/event-store/event-store';
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
 import { ADDRESS as address } from '../../../test/support/fixtures';
-import { RecoveryState } from '../src/commands/recovery-state';
+import { RecoveryState } from '../src/command-handling/recovery-state';
 import { EventStore } from '../src/event-store/event-store';
 import { LmdbStateStore } from '../src/event-store/lmdb-state-store';
 import { SnapshotWriter } from '../src/event-store/snapshot-writer';

@@ -5,7 +5,7 @@ import { serializeEnvelope } from '@of/contracts';
 import { open } from 'lmdb';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
 import { ADDRESS as address } from '../../../test/support/fixtures';
-import { RecoveryState } from '../src/commands/recovery-state';
+import { RecoveryState } from '../src/command-handling/recovery-state';
 import { EventStore } from '../src/event-store/event-store';
 import { ADMIN_TOKEN, type Harness, isolatedTopics, startCommandApp, stateDirOf } from './command-app.harness';
 

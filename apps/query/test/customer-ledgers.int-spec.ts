@@ -5,7 +5,7 @@ import type { CustomerOrderDocument } from '../src/customer-history/customer-his
 import { customerHistoryProjection } from '../src/customer-history/customer-history.projection';
 import type { CustomerLedger } from '../src/customer-history/customer-ledger';
 import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from '../src/customer-history/customer-ledger.step';
-import { ConcurrentWriteError } from '../src/projections/document-io';
+import { ConcurrentWriteError } from '../src/projections/document-store';
 import type { ConsumedEvent } from '../src/projections/parsed-event';
 import { storageOf } from '../src/projections/projection';
 import { ProjectionEngine } from '../src/projections/projection-engine';

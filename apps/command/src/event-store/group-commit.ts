@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { InfrastructureError } from '@of/platform';
 import { type EventPublisher, type EventRecord, type OpenTransaction, PublishError } from './event-publisher';
-import { IDEMPOTENCY_HEADERS } from '../commands/idempotency.store';
+import { IDEMPOTENCY_HEADERS } from '../command-handling/idempotency.store';
 import type { StateWriter } from './state-writer';
 import type { StateChange, StreamRegistry } from './stream-registry';
 

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ensureTopics, KafkaConnection } from '@of/platform';
-import { IdempotencyStore } from '../commands/idempotency.store';
-import { RecoveryState } from '../commands/recovery-state';
+import { IdempotencyStore } from '../command-handling/idempotency.store';
+import { RecoveryState } from '../command-handling/recovery-state';
 import { EventStore } from './event-store';
 import { readCommitted } from './event-replayer';
 import { KafkaEventPublisher } from './kafka-event-publisher';

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
 import { KafkaConnection, KafkaHealthIndicator } from '@of/platform';
-import { RecoveryState } from '../commands/recovery-state';
+import { RecoveryState } from '../command-handling/recovery-state';
 import { EventStore } from '../event-store/event-store';
 import { SnapshotWriter } from '../event-store/snapshot-writer';
 

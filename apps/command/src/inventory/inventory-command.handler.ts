@@ -8,9 +8,9 @@ import {
   type InventoryState,
   statusOfInventory,
 } from '@of/domain';
-import { assertIfMatch, type Decision } from '../commands/command-bus';
-import { commandResponse } from '../commands/command-response';
-import type { RequestContext } from '../commands/request-context';
+import { assertIfMatch, type Decision } from '../command-handling/command-runner';
+import { commandResponse } from '../command-handling/command-response';
+import type { RequestContext } from '../command-handling/request-context';
 import { EventStore } from '../event-store/event-store';
 
 /** Load, decide and describe the append for every inventory command. */

@@ -3,10 +3,10 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { InventoryCommand } from '@of/domain';
 import { ApiProductIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandBus } from '../commands/command-bus';
-import type { CommandResponse } from '../commands/command-response';
-import { ProductIdPipe } from '../commands/path-params';
-import { requestContextOf } from '../commands/request-context';
+import { CommandRunner } from '../command-handling/command-runner';
+import type { CommandResponse } from '../command-handling/command-response';
+import { ProductIdPipe } from '../command-handling/path-params';
+import { requestContextOf } from '../command-handling/request-context';
 import { AdjustStockDto, OrderQuantityDto, SetStockDto } from './dto/inventory-commands.dto';
 import { InventoryCommandHandler } from './inventory-command.handler';
 
@@ -29,7 +29,7 @@ import { InventoryCommandHandler } from './inventory-command.handler';
 @Controller('api/v1/inventory')
 export class InventoryController {
   constructor(
-    private readonly bus: CommandBus,
+    private readonly runner: CommandRunner,
     private readonly inventory: InventoryCommandHandler,
   ) {}
 
@@ -39,7 +39,7 @@ export class InventoryController {
     command: InventoryCommand,
   ): Promise<CommandResponse['body']> {
     const context = requestContextOf(request);
-    const response = await this.bus.execute(context, () => this.inventory.handle(command, context));
+    const response = await this.runner.execute(context, () => this.inventory.handle(command, context));
     void reply.status(response.status).headers(response.headers);
     return response.body;
   }

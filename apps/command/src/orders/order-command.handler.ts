@@ -15,9 +15,9 @@ import {
   type OrderState,
 } from '@of/domain';
 import { InvalidStatusRequestError } from '@of/platform';
-import { assertIfMatch, type Decision } from '../commands/command-bus';
-import { commandResponse } from '../commands/command-response';
-import type { RequestContext } from '../commands/request-context';
+import { assertIfMatch, type Decision } from '../command-handling/command-runner';
+import { commandResponse } from '../command-handling/command-response';
+import type { RequestContext } from '../command-handling/request-context';
 import { EventStore } from '../event-store/event-store';
 import type { RegisterOrderDto } from './dto/register-order.dto';
 import { toRegisterOrder } from './register-order.mapper';

@@ -2,10 +2,10 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Put, Req, Res } from '
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiOrderIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandBus } from '../commands/command-bus';
-import type { CommandResponse } from '../commands/command-response';
-import { OrderIdPipe } from '../commands/path-params';
-import { requestContextOf } from '../commands/request-context';
+import { CommandRunner } from '../command-handling/command-runner';
+import type { CommandResponse } from '../command-handling/command-response';
+import { OrderIdPipe } from '../command-handling/path-params';
+import { requestContextOf } from '../command-handling/request-context';
 import { CancelOrderDto, ItemsDto, UpdateOrderStatusDto } from './dto/order-commands.dto';
 import { RegisterOrderDto } from './dto/register-order.dto';
 import { OrderCommandHandler } from './order-command.handler';
@@ -47,7 +47,7 @@ function apply(...decorators: MethodDecorator[]): MethodDecorator {
 @Controller('api/v1/orders')
 export class OrdersController {
   constructor(
-    private readonly bus: CommandBus,
+    private readonly runner: CommandRunner,
     private readonly orders: OrderCommandHandler,
   ) {}
 
@@ -64,7 +64,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    return send(reply, await this.bus.execute(requestContextOf(request), () => this.orders.register(dto)));
+    return send(reply, await this.runner.execute(requestContextOf(request), () => this.orders.register(dto)));
   }
 
   @Put(':orderId/status')
@@ -78,7 +78,10 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
     const context = requestContextOf(request);
-    return send(reply, await this.bus.execute(context, () => this.orders.updateStatus(orderId, dto.status, context)));
+    return send(
+      reply,
+      await this.runner.execute(context, () => this.orders.updateStatus(orderId, dto.status, context)),
+    );
   }
 
   @Post(':orderId/shipments')
@@ -94,7 +97,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
     const context = requestContextOf(request);
-    return send(reply, await this.bus.execute(context, () => this.orders.ship(orderId, dto.items ?? null, context)));
+    return send(reply, await this.runner.execute(context, () => this.orders.ship(orderId, dto.items ?? null, context)));
   }
 
   @Post(':orderId/deliveries')
@@ -110,7 +113,10 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
     const context = requestContextOf(request);
-    return send(reply, await this.bus.execute(context, () => this.orders.deliver(orderId, dto.items ?? null, context)));
+    return send(
+      reply,
+      await this.runner.execute(context, () => this.orders.deliver(orderId, dto.items ?? null, context)),
+    );
   }
 
   @Delete(':orderId')
@@ -123,7 +129,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
     const context = requestContextOf(request);
-    return send(reply, await this.bus.execute(context, () => this.orders.cancel(orderId, null, context)));
+    return send(reply, await this.runner.execute(context, () => this.orders.cancel(orderId, null, context)));
   }
 
   @Post(':orderId/cancel')
@@ -139,6 +145,9 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
     const context = requestContextOf(request);
-    return send(reply, await this.bus.execute(context, () => this.orders.cancel(orderId, dto.reason ?? null, context)));
+    return send(
+      reply,
+      await this.runner.execute(context, () => this.orders.cancel(orderId, dto.reason ?? null, context)),
+    );
   }
 }

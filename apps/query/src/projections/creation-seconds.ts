@@ -1,5 +1,5 @@
 import type { CollectionNamer } from './projection';
-import type { DocumentStore } from './document-io';
+import type { DocumentStore } from './document-store';
 
 /**
  * Lists by creation time, on a MongoDB-wire server that can only find by

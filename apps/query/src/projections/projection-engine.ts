@@ -1,5 +1,5 @@
 import { type Collection, type Db, MongoServerError } from 'mongodb';
-import { DocumentStore } from './document-io';
+import { DocumentStore } from './document-store';
 import type { ConsumedEvent } from './parsed-event';
 import { type FlushPolicy, LIVE_FLUSH, WriteBehind } from './write-behind';
 import {

@@ -1,6 +1,6 @@
 import type { AggregateType, EventEnvelope } from '@of/contracts';
 import type { IndexDescription } from 'mongodb';
-import type { DocumentStore } from './document-io';
+import type { DocumentStore } from './document-store';
 import type { ConsumedEvent } from './parsed-event';
 import type { WriteBehind } from './write-behind';
 import { type DocumentCodec, STORED_AS_IS } from './stored-document';

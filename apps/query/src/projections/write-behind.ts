@@ -1,4 +1,4 @@
-import type { DocumentStore } from './document-io';
+import type { DocumentStore } from './document-store';
 import { type DocumentCodec, type IdDocument } from './stored-document';
 
 /** A document every partition may change (a customer's ledger), with the revision its writes are checked against. */

@@ -1,7 +1,7 @@
 import { MAX_ON_HAND } from '@of/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { clientId, text, wholeNumber } from '../../commands/body-fields';
+import { clientId, text, wholeNumber } from '../../command-handling/body-fields';
 
 export const SetStockSchema = z.strictObject({
   quantity: wholeNumber('quantity', 0, MAX_ON_HAND, 120).meta({ description: 'On-hand units' }),

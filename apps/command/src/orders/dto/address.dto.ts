@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../commands/body-fields';
+import { text } from '../../command-handling/body-fields';
 
 export const AddressSchema = z.strictObject({
   street: text('street', 200, '1 Main St'),

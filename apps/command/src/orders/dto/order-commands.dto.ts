@@ -1,7 +1,7 @@
 import { MAX_LINE_QUANTITY, ORDER_STATUSES } from '@of/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { clientId, text, wholeNumber } from '../../commands/body-fields';
+import { clientId, text, wholeNumber } from '../../command-handling/body-fields';
 
 export const UpdateOrderStatusSchema = z.strictObject({
   status: z.enum(ORDER_STATUSES, { error: `status must be one of ${ORDER_STATUSES.join(', ')}` }).meta({

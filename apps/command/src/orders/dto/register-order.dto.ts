@@ -1,7 +1,7 @@
 import { isCurrency, MAX_ORDER_LINES } from '@of/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { clientId, moneyInput } from '../../commands/body-fields';
+import { clientId, moneyInput } from '../../command-handling/body-fields';
 import { AddressSchema } from './address.dto';
 import { lineList, lineQuantity, productId } from './order-commands.dto';
 

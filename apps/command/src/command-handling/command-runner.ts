@@ -26,7 +26,7 @@ export function assertIfMatch(context: RequestContext, actualVersion: number): v
  * With an Idempotency-Key, a retry gets the first answer.
  */
 @Injectable()
-export class CommandBus {
+export class CommandRunner {
   constructor(
     private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
