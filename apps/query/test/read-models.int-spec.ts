@@ -209,6 +209,11 @@ describe('read models fed by the real command app through a real broker', () => 
         JSON.stringify(value, (key, item: unknown) => (key === 'updatedAt' && typeof item === 'string' ? '' : item)),
       );
     expect(stripTimes(after)).toEqual(stripTimes(before));
+    // The rebuilt generation is live now: a new order shows in its customer's summary within seconds.
+    await register('rm-c1', [{ productId: 'rm-a', quantity: 1, price: '1.00' }]);
+    await query.eventually<Data>('/api/v1/customers/rm-c1/orders', (body) => body.data?.orderCount === 3, {
+      timeoutMs: 10000,
+    });
   });
   it('pages through every order newest first, and the queue oldest first, across many creation seconds', async () => {
     // Orders spread over several seconds, so the lists walk several buckets.

@@ -1,16 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, formatMoney } from '@of/domain';
-import { ApiCustomerIdParam, InfrastructureError, ValidationFailedError } from '@of/platform';
+import { ApiCustomerIdParam, ValidationFailedError } from '@of/platform';
 import { ApiCustomerHistory } from '../http/examples';
 import { PageQuery } from '../http/page.query';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../http/pagination';
-import type { IdDocument } from '../projections/stored-document';
 import { ProjectionsService } from '../projections/projections.service';
 import type { CustomerOrderDocument } from './customer-history.document';
-import { customerHistoryProjection } from './customer-history.projection';
-import { type CustomerLedger, pagesBetween, spentMinor } from './customer-ledger';
-import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from './customer-ledger.step';
+import { spentMinor } from './customer-ledger';
+import { decodeBefore, readCustomerOrders, readLedger } from './customer-pages';
 
 function entryView(entry: CustomerOrderDocument): Record<string, unknown> {
   return {
@@ -23,11 +21,6 @@ function entryView(entry: CustomerOrderDocument): Record<string, unknown> {
     version: entry.version,
   };
 }
-
-/** The read-model schema that brought customer ledgers (see READ_MODELS_SCHEMA). */
-const LEDGERS_SINCE_SCHEMA = 2;
-
-const NOT_A_CURSOR = [{ field: 'cursor', message: 'cursor is not a cursor this API gave out' }];
 
 @ApiTags('customers')
 @Controller('api/v1/customers')
@@ -49,31 +42,13 @@ export class CustomerHistoryController {
         { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
       ]);
     }
-    if (this.projections.schema < LEDGERS_SINCE_SCHEMA) {
-      // Built before ledgers existed: the rebuild started on this version's first start fills them.
-      throw new InfrastructureError(
-        'READ_MODEL_UNAVAILABLE',
-        'Customer histories are being rebuilt for this version of the read side; try again shortly.',
-        30,
-      );
-    }
-    const stored = await this.projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
-    const ledger = stored ? (LEDGER_STORAGE.decode(stored) as CustomerLedger) : null;
-    if (!ledger || ledger.orderCount === 0)
+    const ledger = await readLedger(this.projections, customerId);
+    if (!ledger)
       throw new DomainError('CUSTOMER_NOT_FOUND', `No orders of customer ${customerId} (yet).`, { customerId });
-
-    // Entries are numbered 0, 1, 2, ... as the ledger counted them; a page
-    // shows the `limit` numbers below the cursor, newest first.
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const before = this.cursorOf(query.cursor, ledger.orderCount);
-    const from = Math.max(0, before - limit);
-    const pages = await Promise.all(
-      pagesBetween(customerId, from, before).map((page) => this.projections.find(customerHistoryProjection, { page })),
-    );
-    const entries = pages
-      .flat()
-      .filter((entry) => entry.seq !== undefined && entry.seq >= from && entry.seq < before)
-      .sort((a, b) => b.seq! - a.seq!);
+    const page = await readCustomerOrders(this.projections, ledger, {
+      before: decodeBefore(decodeCursor(query.cursor, 1), ledger.orderCount),
+      limit: query.limit ?? DEFAULT_LIMIT,
+    });
     return {
       success: true,
       data: {
@@ -83,18 +58,9 @@ export class CustomerHistoryController {
           Object.entries(spentMinor(ledger)).map(([currency, minor]) => [currency, formatMoney(minor, currency)]),
         ),
         lastOrderAt: ledger.lastOrderAt,
-        orders: entries.map(entryView),
+        orders: page.entries.map(entryView),
       },
-      nextCursor: from > 0 ? encodeCursor([String(from)]) : null,
+      nextCursor: page.next === null ? null : encodeCursor([String(page.next)]),
     };
-  }
-
-  /** The number below which the page starts: the cursor's, or the count for the first page. */
-  private cursorOf(cursor: string | undefined, orderCount: number): number {
-    const decoded = decodeCursor(cursor, 1);
-    if (!decoded) return orderCount;
-    const before = Number(decoded[0]);
-    if (!Number.isInteger(before) || before < 1 || before > orderCount) throw new ValidationFailedError(NOT_A_CURSOR);
-    return before;
   }
 }

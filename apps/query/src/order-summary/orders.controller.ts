@@ -3,9 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, UUID_PATTERN } from '@of/domain';
 import { ApiOrderIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
+import { decodeBefore, readCustomerOrders, readLedger } from '../customer-history/customer-pages';
 import { bucketedPage } from '../http/bucketed-list';
 import { ApiOrder, ApiOrderList } from '../http/examples';
-import { decodeCursor, DEFAULT_LIMIT, page, type Page } from '../http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { orderSummaryProjection } from './order-summary.projection';
@@ -25,17 +26,10 @@ export class OrdersQueryController {
   @ApiOrderList()
   async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
+    if (query.customerId) return this.customerOrders(query.customerId, query, limit);
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
     const filter: Filter<OrderSummaryDocument> = {};
     if (query.status) filter.status = query.status;
-    if (query.customerId) {
-      // One customer's orders are few: one indexed equality, sorted here.
-      filter.customerId = query.customerId;
-      const all = (await this.projections.find(orderSummaryProjection, filter))
-        .filter((d) => !after || d.createdAt < after[0] || (d.createdAt === after[0] && d._id < after[1]))
-        .sort((a, b) => (a.createdAt === b.createdAt ? (a._id < b._id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
-      return page(all.slice(0, limit + 1), limit, orderSummaryView, (document) => [document.createdAt, document._id]);
-    }
     return bucketedPage(
       {
         find: (inSecond) => this.projections.find(orderSummaryProjection, inSecond),
@@ -47,6 +41,33 @@ export class OrdersQueryController {
       },
       orderSummaryView,
     );
+  }
+
+  /**
+   * One customer's orders, newest first, through the customer's numbered
+   * history (see customer-pages.ts): a page reads the ledger, one or two
+   * pages of entries, and the summaries of the orders it shows.
+   */
+  private async customerOrders(
+    customerId: string,
+    query: ListOrdersQuery,
+    limit: number,
+  ): Promise<Page<Record<string, unknown>>> {
+    const ledger = await readLedger(this.projections, customerId);
+    if (!ledger) return { success: true, data: [], nextCursor: null };
+    const { entries, next } = await readCustomerOrders(this.projections, ledger, {
+      before: decodeBefore(decodeCursor(query.cursor, 1), ledger.orderCount),
+      limit,
+      status: query.status,
+    });
+    const summaries = await Promise.all(
+      entries.map((entry) => this.projections.readAtLeast(orderSummaryProjection, entry._id, 0, 0)),
+    );
+    return {
+      success: true,
+      data: summaries.flatMap((summary) => (summary ? [orderSummaryView(summary)] : [])),
+      nextCursor: next === null ? null : encodeCursor([String(next)]),
+    };
   }
 
   @Get(':orderId')

@@ -277,6 +277,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       // The rebuilt generation serves from now on; its runner becomes the live one.
       const old = this.live;
       runner.options.onWritten = this.written.notify;
+      runner.options.flush = undefined; // from now on, written behind as the live projection's are
       this.generation = generation;
       this.schema = READ_MODELS_SCHEMA;
       this.live = runner;
