@@ -1,50 +1,54 @@
-import { envelope, fold, orderCreated } from '../../test/events.fixture';
+import { envelope, orderCreated } from '../../test/events.fixture';
+import { projectionSpecification } from '../../test/projection-specification';
 import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
 
-const apply = fulfillmentQueueProjection.apply.bind(fulfillmentQueueProjection);
+const { given } = projectionSpecification(fulfillmentQueueProjection);
+const shipped = (orderId: string, version: number, items: { productId: string; quantity: number }[]) =>
+  envelope('OrderItemsShipped', orderId, version, { orderId, items });
+const status = (orderId: string, version: number, previousStatus: string, to: string) =>
+  envelope('OrderStatusUpdated', orderId, version, { orderId, previousStatus, status: to });
 
 describe('FulfillmentWorkQueue projection', () => {
   it('queues a new order with everything left to ship', () => {
-    expect(fold(apply, [orderCreated('o1')])).toMatchObject({
-      open: true,
-      itemsRemaining: 3,
-      lines: [
-        { productId: 'sku-a', remaining: 2 },
-        { productId: 'sku-b', remaining: 1 },
-      ],
-    });
+    given()
+      .when(orderCreated('o1'))
+      .then({
+        open: true,
+        itemsRemaining: 3,
+        lines: [
+          { productId: 'sku-a', remaining: 2 },
+          { productId: 'sku-b', remaining: 1 },
+        ],
+      });
   });
 
   it('keeps a partly shipped order open with what is left', () => {
-    const document = fold(apply, [
-      orderCreated('o1'),
-      envelope('OrderItemsShipped', 'o1', 2, { orderId: 'o1', items: [{ productId: 'sku-a', quantity: 1 }] }),
-      envelope('OrderStatusUpdated', 'o1', 3, {
-        orderId: 'o1',
-        previousStatus: 'REGISTERED',
-        status: 'PARTIALLY_SHIPPED',
-      }),
-    ]);
-    expect(document).toMatchObject({ open: true, status: 'PARTIALLY_SHIPPED', itemsRemaining: 2, version: 3 });
+    given(orderCreated('o1'))
+      .when(shipped('o1', 2, [{ productId: 'sku-a', quantity: 1 }]), status('o1', 3, 'REGISTERED', 'PARTIALLY_SHIPPED'))
+      .then({ open: true, status: 'PARTIALLY_SHIPPED', itemsRemaining: 2, version: 3 });
   });
 
-  it('closes an order once everything shipped, and a cancelled one', () => {
-    const shipped = fold(apply, [
-      orderCreated('o1'),
-      envelope('OrderItemsShipped', 'o1', 2, {
-        orderId: 'o1',
-        items: [
+  it('closes an order once everything shipped', () => {
+    given(orderCreated('o1'))
+      .when(
+        shipped('o1', 2, [
           { productId: 'sku-a', quantity: 2 },
           { productId: 'sku-b', quantity: 1 },
-        ],
-      }),
-      envelope('OrderStatusUpdated', 'o1', 3, { orderId: 'o1', previousStatus: 'REGISTERED', status: 'SHIPPED' }),
-    ]);
-    expect(shipped).toMatchObject({ open: false, itemsRemaining: 0, status: 'SHIPPED' });
-    const cancelled = fold(apply, [
-      orderCreated('o2'),
-      envelope('OrderCancelled', 'o2', 2, { orderId: 'o2', reason: null }),
-    ]);
-    expect(cancelled).toMatchObject({ open: false, status: 'CANCELLED' });
+        ]),
+        status('o1', 3, 'REGISTERED', 'SHIPPED'),
+      )
+      .then({ open: false, itemsRemaining: 0, status: 'SHIPPED' });
+  });
+
+  it('closes a cancelled order', () => {
+    given(orderCreated('o2'))
+      .when(envelope('OrderCancelled', 'o2', 2, { orderId: 'o2', reason: null }))
+      .then({ open: false, status: 'CANCELLED' });
+  });
+
+  it('cannot apply a shipment of items the order does not have', () => {
+    given(orderCreated('o3'))
+      .when(shipped('o3', 2, [{ productId: 'sku-z', quantity: 1 }]))
+      .thenFails(/items not in the order: sku-z/);
   });
 });

@@ -3,6 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import type { DeliverOrderItems, OrderCommand, RegisterOrder, ShipOrderItems } from './order.commands';
 import type { ItemQuantity, OrderEvent, OrderStatus } from './order.events';
 import {
+  addQuantities,
   type ExistingOrder,
   NO_ORDER,
   type OrderLineState,
@@ -179,18 +180,6 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: command.data.reason } }];
     }
   }
-}
-
-function addQuantities(
-  lines: OrderLineState[],
-  items: ItemQuantity[],
-  field: 'shipped' | 'delivered',
-): OrderLineState[] {
-  const added = new Map(items.map((item) => [item.productId, item.quantity]));
-  return lines.map((line) => {
-    const quantity = added.get(line.productId);
-    return quantity === undefined ? line : { ...line, [field]: line[field] + quantity };
-  });
 }
 
 export function evolve(state: OrderState, event: OrderEvent): OrderState {

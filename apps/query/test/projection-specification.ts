@@ -1,0 +1,33 @@
+import type { EventEnvelope } from '@of/contracts';
+import type { Projection, ReadModelDocument } from '../src/projections/projection';
+
+interface Then<D> {
+  /** The document after the events, matched field by field (fields not named are not checked). */
+  then(expected: Partial<Record<keyof D, unknown>>): void;
+  /** Applying the events fails with a message that matches. */
+  thenFails(message: RegExp): void;
+}
+
+/**
+ * Given/when/then for projections, in the shape of Emmett's projection
+ * specifications: given the events an aggregate already had, when the next
+ * ones arrive, then its document. Pure: no store, no engine.
+ */
+export function projectionSpecification<D extends ReadModelDocument>(
+  projection: Projection<D>,
+): { given(...events: EventEnvelope[]): { when(...events: EventEnvelope[]): Then<D> } } {
+  const fold = (events: EventEnvelope[]): D | null =>
+    events.reduce<D | null>((document, event) => projection.apply(document, event), null);
+  return {
+    given: (...history) => ({
+      when: (...events) => ({
+        then(expected) {
+          expect(fold([...history, ...events])).toMatchObject(expected);
+        },
+        thenFails(message) {
+          expect(() => fold([...history, ...events])).toThrow(message);
+        },
+      }),
+    }),
+  };
+}
