@@ -22,9 +22,6 @@ export class RebuildAlreadyRunningError extends Error {}
 /** A rebuild that has read nothing for this long has read everything there is. */
 const QUIET_MS = 1000;
 
-/** The most a read-your-writes read of an uncached document waits before asking the server. */
-const UNCACHED_WAIT_MS = 1000;
-
 /**
  * Runs the live projections and, on request, a rebuild into a fresh
  * generation of collections that replaces the live one once it has caught up.
@@ -137,31 +134,17 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     minVersion: number,
     timeoutMs: number,
   ): Promise<T | null> {
-    const readModel = projection.name;
     const read = async (): Promise<T | null> =>
-      this.cached<T>(readModel, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
-    const cached = this.cached<T>(readModel, id);
-    if (minVersion <= 0 || (cached && cached.version >= minVersion)) return cached ?? read();
-    // Watch before reading, so a version written in between is not missed.
-    const watch = this.written.waitFor(readModel, id, minVersion, timeoutMs);
-    try {
-      // Asked for right after its command, a document is almost always in the
-      // batch being applied or the next one. While batches are in hand, asking
-      // the server first would be a miss that competes with those very writes,
-      // and under load it slowed freshness several times over.
-      // Documents written long ago and no longer cached wait at most two rounds.
-      const live = this.live;
-      if (!cached && live?.busy) {
-        const rounds = live.roundsApplied(2, UNCACHED_WAIT_MS);
-        await Promise.race([watch.reached, rounds.done]);
-        rounds.cancel(); // the version may have come first: stop waiting for rounds
-      }
-      let document = await read();
-      if ((document?.version ?? 0) < minVersion && (await watch.reached)) document = await read();
-      return document;
-    } finally {
-      watch.cancel();
-    }
+      this.cached<T>(projection.name, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
+    return this.written.readAtLeast({
+      readModel: projection.name,
+      id,
+      minVersion,
+      timeoutMs,
+      cached: this.cached<T>(projection.name, id),
+      read,
+      live: this.live,
+    });
   }
 
   status(): Promise<Record<string, unknown>> {
