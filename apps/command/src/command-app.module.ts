@@ -2,19 +2,17 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   AdminTokenGuard,
-  durationFromEnv,
-  intFromEnv,
   KafkaConnection,
   KafkaHealthIndicator,
   kafkaSettingsFromEnv,
   MetricsController,
   MetricsRegistry,
-  stringFromEnv,
 } from '@of/platform';
 import { AdminController } from './admin/admin.controller';
 import { Clock } from './command-handling/clock';
 import { CommandRunner } from './command-handling/command-runner';
-import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyStore } from './command-handling/idempotency.store';
+import { IdempotencyStore } from './command-handling/idempotency.store';
+import { type CommandConfig, commandConfigFromEnv } from './command-config';
 import { RecoveryState } from './command-handling/recovery-state';
 import { CommitMetrics } from './event-store/commit-metrics';
 import { EventStore } from './event-store/event-store';
@@ -29,74 +27,60 @@ import { InventoryController } from './inventory/inventory.controller';
 import { OrderCommandHandler } from './orders/order-command.handler';
 import { OrdersController } from './orders/orders.controller';
 
-/**
- * Group commit linger: Kafka's cost is per transaction far more than per
- * event, so under steady load a short wait gathers several times as many
- * commands per transaction, for less CPU per command and a shorter tail. The
- * wait ends once as many commands wait as the last transaction carried, so a
- * client that waits for each command is not slowed (docs/performance.md).
- */
-const DEFAULT_LINGER_MS = 40;
-
-/** Where the state store lives unless STATE_DIR says otherwise (a cache: deleting it costs a rebuild from Kafka). */
-const DEFAULT_STATE_DIR = 'data/command-state';
+/** The provider of the app's CommandConfig. */
+export const COMMAND_CONFIG = 'CommandConfig';
 
 @Module({
   imports: [TerminusModule],
   controllers: [HealthController, OrdersController, InventoryController, AdminController, MetricsController],
   providers: [
+    // Read and checked once: a malformed setting stops the start, naming it.
+    { provide: COMMAND_CONFIG, useFactory: () => commandConfigFromEnv() },
     {
       provide: KafkaConnection,
       useFactory: () => new KafkaConnection(kafkaSettingsFromEnv('order-fulfillment-command')),
     },
     {
       provide: KafkaEventPublisher,
-      inject: [KafkaConnection],
-      useFactory: (kafka: KafkaConnection) =>
+      inject: [KafkaConnection, COMMAND_CONFIG],
+      useFactory: (kafka: KafkaConnection, config: CommandConfig) =>
         new KafkaEventPublisher(kafka, {
-          transactionalId: stringFromEnv(process.env, 'KAFKA_TRANSACTIONAL_ID', 'order-fulfillment-command'),
-          timeoutMs: intFromEnv(process.env, 'KAFKA_COMMIT_TIMEOUT_MS', 5000, { min: 100, max: 120000 }),
-          producers: intFromEnv(process.env, 'KAFKA_TRANSACTIONAL_PRODUCERS', 2, { min: 1, max: 8 }),
+          transactionalId: config.transactionalId,
+          timeoutMs: config.commitTimeoutMs,
+          producers: config.producers,
         }),
     },
     {
       provide: LmdbStateStore,
-      inject: [KafkaConnection],
-      useFactory: ({ settings: { topics } }: KafkaConnection) =>
-        LmdbStateStore.open(
-          stringFromEnv(process.env, 'STATE_DIR', DEFAULT_STATE_DIR),
-          `${topics.orderEvents} ${topics.inventoryEvents}`,
-        ),
+      inject: [KafkaConnection, COMMAND_CONFIG],
+      useFactory: ({ settings: { topics } }: KafkaConnection, config: CommandConfig) =>
+        LmdbStateStore.open(config.stateDir, `${topics.orderEvents} ${topics.inventoryEvents}`),
     },
     {
       provide: EventStore,
-      inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry, LmdbStateStore],
+      inject: [KafkaEventPublisher, KafkaConnection, MetricsRegistry, LmdbStateStore, COMMAND_CONFIG],
       useFactory: (
         publisher: KafkaEventPublisher,
         kafka: KafkaConnection,
         metrics: MetricsRegistry,
         state: LmdbStateStore,
+        config: CommandConfig,
       ) =>
         new EventStore(publisher, kafka.settings.topics, {
           stateStore: state,
           observer: new CommitMetrics(metrics),
-          lingerMs: intFromEnv(process.env, 'KAFKA_COMMIT_LINGER_MS', DEFAULT_LINGER_MS, { min: 0, max: 1000 }),
+          lingerMs: config.lingerMs,
         }),
     },
     {
       provide: SnapshotWriter,
-      inject: [KafkaConnection, LmdbStateStore],
-      useFactory: (kafka: KafkaConnection, state: LmdbStateStore) => {
-        const transactionalId = stringFromEnv(process.env, 'KAFKA_TRANSACTIONAL_ID', 'order-fulfillment-command');
-        return new SnapshotWriter(kafka, state, {
-          topic: stringFromEnv(process.env, 'STATE_SNAPSHOT_TOPIC', `${transactionalId}-state`),
-          transactionalId: `${transactionalId}-snapshots`,
-          intervalMs: durationFromEnv(process.env, 'SNAPSHOT_INTERVAL', 60_000, {
-            minMs: 1000,
-            maxMs: 24 * 60 * 60 * 1000,
-          }),
-        });
-      },
+      inject: [KafkaConnection, LmdbStateStore, COMMAND_CONFIG],
+      useFactory: (kafka: KafkaConnection, state: LmdbStateStore, config: CommandConfig) =>
+        new SnapshotWriter(kafka, state, {
+          topic: config.snapshotTopic,
+          transactionalId: `${config.transactionalId}-snapshots`,
+          intervalMs: config.snapshotIntervalMs,
+        }),
     },
     {
       provide: HistoryReader,
@@ -106,14 +90,11 @@ const DEFAULT_STATE_DIR = 'data/command-state';
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('command', { commands: true }) },
     {
       provide: IdempotencyStore,
-      inject: [LmdbStateStore],
-      useFactory: (state: LmdbStateStore) =>
+      inject: [LmdbStateStore, COMMAND_CONFIG],
+      useFactory: (state: LmdbStateStore, config: CommandConfig) =>
         new IdempotencyStore({
           onSweep: (cutoff) => void state.forgetResponses(cutoff),
-          ttlMs: durationFromEnv(process.env, 'IDEMPOTENCY_TTL', DEFAULT_IDEMPOTENCY_TTL_MS, {
-            minMs: 1000,
-            maxMs: 30 * 24 * 60 * 60 * 1000,
-          }),
+          ttlMs: config.idempotencyTtlMs,
         }),
     },
     Clock,

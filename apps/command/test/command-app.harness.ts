@@ -10,6 +10,7 @@ import type { CommandContext, StreamChange } from '../src/event-store/event-stor
 import { KafkaEventPublisher } from '../src/event-store/kafka-event-publisher';
 import { createCommandApp } from '../src/command-app.factory';
 import { RecoveryState } from '../src/command-handling/recovery-state';
+import { ADDRESS } from '../../../test/support/fixtures';
 
 export const ADMIN_TOKEN = 'integration-admin-token';
 
@@ -223,8 +224,8 @@ export const registrationChanges = (orderId: string, products: string[], invento
           currency: 'EUR',
           lines: products.map((productId) => ({ productId, quantity: 1, unitPriceMinor: 100 })),
           totalMinor: 100 * products.length,
-          shippingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
-          billingAddress: { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' },
+          shippingAddress: ADDRESS,
+          billingAddress: ADDRESS,
           issuedAt: null,
         },
       },

@@ -10,8 +10,6 @@ import {
   MongoConnection,
   MongoHealthIndicator,
   mongoSettingsFromEnv,
-  stringFromEnv,
-  intFromEnv,
 } from '@of/platform';
 import { DocsPortalController } from './docs/docs-portal.controller';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
@@ -20,8 +18,8 @@ import { FulfillmentQueueController } from './fulfillment-queue/fulfillment-queu
 import { HealthController } from './health/health.controller';
 import { InventoryQueryController } from './inventory-status/inventory.controller';
 import { OrdersQueryController } from './order-summary/orders.controller';
-import { DEFAULT_STALL_MS } from './projections/consumer-supervisor';
 import { ProjectionsService } from './projections/projections.service';
+import { queryConfigFromEnv } from './query-config';
 
 @Module({
   imports: [TerminusModule],
@@ -44,14 +42,11 @@ import { ProjectionsService } from './projections/projections.service';
     {
       provide: ProjectionsService,
       inject: [KafkaConnection, MongoConnection, MetricsRegistry],
-      useFactory: (kafka: KafkaConnection, mongo: MongoConnection, metrics: MetricsRegistry) =>
-        new ProjectionsService(
-          kafka,
-          mongo,
-          stringFromEnv(process.env, 'KAFKA_CONSUMER_GROUP', 'order-fulfillment-query'),
-          metrics,
-          intFromEnv(process.env, 'PROJECTION_STALL_MS', DEFAULT_STALL_MS, { min: 1000, max: 3600000 }),
-        ),
+      useFactory: (kafka: KafkaConnection, mongo: MongoConnection, metrics: MetricsRegistry) => {
+        // Read and checked once: a malformed setting stops the start, naming it.
+        const config = queryConfigFromEnv();
+        return new ProjectionsService(kafka, mongo, config.consumerGroup, metrics, config.stallMs);
+      },
     },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('query') },
     KafkaHealthIndicator,

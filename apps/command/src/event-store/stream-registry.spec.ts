@@ -3,8 +3,8 @@ import type { DomainEvent } from './aggregates';
 import { MemoryStateStore } from './memory-state-store';
 import { StateWriteBatch } from './state-store';
 import { type StateChange, StreamRegistry } from './stream-registry';
+import { ADDRESS } from '../../../../test/support/fixtures';
 
-const ADDRESS = { street: 's', city: 'c', state: '', zipcode: '1', country: 'US' };
 const created = (orderId: string): DomainEvent => ({
   type: 'OrderCreated',
   data: {

@@ -1,3 +1,4 @@
+import { compareCreation } from '../http/creation-order';
 import type { BatchStep, FoldedBatch } from '../projections/projection';
 import { packingCodec } from '../projections/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
@@ -26,7 +27,7 @@ function renumberByCreation(numbers: Map<string, number>, documents: ReadonlyMap
   for (const orders of byCustomer.values()) {
     const seqs = orders.map((order) => order.seq).sort((a, b) => a - b);
     orders.sort((a, b) =>
-      a.createdAt === b.createdAt ? (a.orderId < b.orderId ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+      compareCreation({ createdAt: a.createdAt, _id: a.orderId }, { createdAt: b.createdAt, _id: b.orderId }),
     );
     orders.forEach((order, index) => numbers.set(order.orderId, seqs[index]));
   }

@@ -1,5 +1,6 @@
 import type { Document, Filter } from 'mongodb';
 import { creationSecond } from '../projections/creation-seconds';
+import { compareCreation, type CreationKey } from './creation-order';
 import { encodeCursor, page, type Page } from './pagination';
 
 /** A request reads at most this many seconds; a longer walk continues with the next page. */
@@ -30,15 +31,9 @@ export async function readBucketed<T extends BucketedDocument>(options: {
 }): Promise<{ documents: T[]; resumeAt: [string, string] | null }> {
   const { seconds, order, after, limit } = options;
   const newest = order === 'newest';
-  const before = (a: T, b: [string, string]) =>
-    newest
-      ? a.createdAt < b[0] || (a.createdAt === b[0] && a._id < b[1])
-      : a.createdAt > b[0] || (a.createdAt === b[0] && a._id > b[1]);
-  const compare = (a: T, b: T) => {
-    const byTime =
-      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
-    return newest ? -byTime : byTime;
-  };
+  // The direction of the list: newest first walks creation order backwards.
+  const compare = (a: CreationKey, b: CreationKey) => (newest ? -compareCreation(a, b) : compareCreation(a, b));
+  const before = (a: T, cursor: [string, string]) => compare(a, { createdAt: cursor[0], _id: cursor[1] }) > 0;
 
   // Where to start: the cursor's second (it may hold more), else the end of the directory.
   const from = after ? creationSecond(after[0]) : null;
