@@ -53,14 +53,12 @@ describe('OrderSummary projection', () => {
 
   it('records a cancellation with its time and reason', () => {
     const cancelled = envelope('OrderCancelled', 'o1', 2, { orderId: 'o1', reason: 'changed my mind' });
-    given(orderCreated('o1'))
-      .when(cancelled)
-      .then({
-        status: 'CANCELLED',
-        cancelledAt: cancelled.occurredAt,
-        cancellationReason: 'changed my mind',
-        version: 2,
-      });
+    given(orderCreated('o1')).when(cancelled).then({
+      status: 'CANCELLED',
+      cancelledAt: cancelled.occurredAt,
+      cancellationReason: 'changed my mind',
+      version: 2,
+    });
   });
 
   it('refuses a shipment of a product the order does not have', () => {
