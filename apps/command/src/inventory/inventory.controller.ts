@@ -3,10 +3,10 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { InventoryCommand } from '@of/domain';
 import { ApiProductIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { answer } from '../command-handling/answer';
 import { CommandRunner } from '../command-handling/command-runner';
 import type { CommandResponse } from '../command-handling/command-response';
 import { ProductIdPipe } from '../command-handling/path-params';
-import { requestContextOf } from '../command-handling/request-context';
 import { AdjustStockDto, OrderQuantityDto, SetStockDto } from './dto/inventory-commands.dto';
 import { InventoryCommandHandler } from './inventory-command.handler';
 
@@ -33,15 +33,13 @@ export class InventoryController {
     private readonly inventory: InventoryCommandHandler,
   ) {}
 
-  private async run(
+  /** Every inventory endpoint carries one command to the inventory's decider. */
+  private run(
     request: FastifyRequest,
     reply: FastifyReply,
     command: InventoryCommand,
   ): Promise<CommandResponse['body']> {
-    const context = requestContextOf(request);
-    const response = await this.runner.execute(context, () => this.inventory.handle(command, context));
-    void reply.status(response.status).headers(response.headers);
-    return response.body;
+    return answer(this.runner, request, reply, (context) => this.inventory.handle(command, context));
   }
 
   @Put(':productId')

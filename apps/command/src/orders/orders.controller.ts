@@ -2,20 +2,15 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Put, Req, Res } from '
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiOrderIdParam } from '@of/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { answer } from '../command-handling/answer';
 import { CommandRunner } from '../command-handling/command-runner';
 import type { CommandResponse } from '../command-handling/command-response';
 import { OrderIdPipe } from '../command-handling/path-params';
-import { requestContextOf } from '../command-handling/request-context';
 import { CancelOrderDto, ItemsDto, UpdateOrderStatusDto } from './dto/order-commands.dto';
 import { RegisterOrderDto } from './dto/register-order.dto';
 import { OrderCommandHandler } from './order-command.handler';
 
 type CommandBody = CommandResponse['body'];
-
-function send(reply: FastifyReply, response: CommandResponse): CommandBody {
-  void reply.status(response.status).headers(response.headers);
-  return response.body;
-}
 
 const commandHeaders = [
   ApiHeader({
@@ -64,7 +59,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    return send(reply, await this.runner.execute(requestContextOf(request), () => this.orders.register(dto)));
+    return answer(this.runner, request, reply, () => this.orders.register(dto));
   }
 
   @Put(':orderId/status')
@@ -77,11 +72,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    const context = requestContextOf(request);
-    return send(
-      reply,
-      await this.runner.execute(context, () => this.orders.updateStatus(orderId, dto.status, context)),
-    );
+    return answer(this.runner, request, reply, (context) => this.orders.updateStatus(orderId, dto.status, context));
   }
 
   @Post(':orderId/shipments')
@@ -96,8 +87,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    const context = requestContextOf(request);
-    return send(reply, await this.runner.execute(context, () => this.orders.ship(orderId, dto.items ?? null, context)));
+    return answer(this.runner, request, reply, (context) => this.orders.ship(orderId, dto.items ?? null, context));
   }
 
   @Post(':orderId/deliveries')
@@ -112,11 +102,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    const context = requestContextOf(request);
-    return send(
-      reply,
-      await this.runner.execute(context, () => this.orders.deliver(orderId, dto.items ?? null, context)),
-    );
+    return answer(this.runner, request, reply, (context) => this.orders.deliver(orderId, dto.items ?? null, context));
   }
 
   @Delete(':orderId')
@@ -128,8 +114,7 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    const context = requestContextOf(request);
-    return send(reply, await this.runner.execute(context, () => this.orders.cancel(orderId, null, context)));
+    return answer(this.runner, request, reply, (context) => this.orders.cancel(orderId, null, context));
   }
 
   @Post(':orderId/cancel')
@@ -144,10 +129,6 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandBody> {
-    const context = requestContextOf(request);
-    return send(
-      reply,
-      await this.runner.execute(context, () => this.orders.cancel(orderId, dto.reason ?? null, context)),
-    );
+    return answer(this.runner, request, reply, (context) => this.orders.cancel(orderId, dto.reason ?? null, context));
   }
 }
