@@ -457,29 +457,38 @@ describe('bad input on every command endpoint', () => {
   });
 
   it.each([
-    ['malformed JSON', '{"customerId":', 'application/json', 400, 'MALFORMED_JSON'],
-    ['an empty JSON body', '', 'application/json', 400, 'MALFORMED_JSON'],
-    ['a body that is not JSON', 'customerId=c1', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a JSON array', '[]', 'application/json', 400, 'VALIDATION_FAILED'],
-    [
-      'a body over 1 MiB',
-      JSON.stringify({ ...validOrder, customerId: 'x'.repeat(1024 * 1024 + 10) }),
-      'application/json',
-      413,
-      'PAYLOAD_TOO_LARGE',
-    ],
-  ])(
-    'answers %s with %i %s',
-    async (_name: string, payload: string, contentType: string, status: number, code: string) => {
-      const store = harness.app.get(EventStore);
-      const before = store.eventCount;
-      const reply = await raw('POST', '/api/v1/orders', payload, contentType);
-      expect(reply.status).toBe(status);
-      expect(reply.type).toContain('application/problem+json');
-      expect(reply.body).toMatchObject({ status, code, success: false });
-      expect(store.eventCount).toBe(before);
+    {
+      name: 'malformed JSON',
+      payload: '{"customerId":',
+      contentType: 'application/json',
+      status: 400,
+      code: 'MALFORMED_JSON',
     },
-  );
+    { name: 'an empty JSON body', payload: '', contentType: 'application/json', status: 400, code: 'MALFORMED_JSON' },
+    {
+      name: 'a body that is not JSON',
+      payload: 'customerId=c1',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    { name: 'a JSON array', payload: '[]', contentType: 'application/json', status: 400, code: 'VALIDATION_FAILED' },
+    {
+      name: 'a body over 1 MiB',
+      payload: JSON.stringify({ ...validOrder, customerId: 'x'.repeat(1024 * 1024 + 10) }),
+      contentType: 'application/json',
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    },
+  ])('answers $name with $status $code', async ({ payload, contentType, status, code }) => {
+    const store = harness.app.get(EventStore);
+    const before = store.eventCount;
+    const reply = await raw('POST', '/api/v1/orders', payload, contentType);
+    expect(reply.status).toBe(status);
+    expect(reply.type).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({ status, code, success: false });
+    expect(store.eventCount).toBe(before);
+  });
 
   it('answers an unknown route with a problem+json 404', async () => {
     const reply = await harness.request('POST', '/api/v1/nothing-here', {});

@@ -25,17 +25,29 @@ describe('event envelope serialization', () => {
   });
 
   it.each([
-    ['a null value', null, 'message has no value'],
-    ['non-JSON', 'not json', 'value is not JSON'],
-    ['a JSON array', '[]', 'value is not a JSON object'],
-    ['an unknown aggregate type', JSON.stringify({ ...envelope, aggregateType: 'Invoice' }), 'aggregateType'],
-    ['a version of 0', JSON.stringify({ ...envelope, aggregateVersion: 0 }), 'aggregateVersion'],
-    ['a fractional schema version', JSON.stringify({ ...envelope, schemaVersion: 1.5 }), 'schemaVersion'],
-    ['a local timestamp', JSON.stringify({ ...envelope, occurredAt: '2026-11-21T10:00:00+01:00' }), 'occurredAt'],
-    ['an empty event id', JSON.stringify({ ...envelope, eventId: '' }), 'eventId'],
-    ['a numeric causation id', JSON.stringify({ ...envelope, causationId: 7 }), 'causationId'],
-    ['a string payload', JSON.stringify({ ...envelope, payload: 'x' }), 'payload'],
-  ])('rejects %s', (_case, value, reason) => {
+    { case: 'a null value', value: null, reason: 'message has no value' },
+    { case: 'non-JSON', value: 'not json', reason: 'value is not JSON' },
+    { case: 'a JSON array', value: '[]', reason: 'value is not a JSON object' },
+    {
+      case: 'an unknown aggregate type',
+      value: JSON.stringify({ ...envelope, aggregateType: 'Invoice' }),
+      reason: 'aggregateType',
+    },
+    { case: 'a version of 0', value: JSON.stringify({ ...envelope, aggregateVersion: 0 }), reason: 'aggregateVersion' },
+    {
+      case: 'a fractional schema version',
+      value: JSON.stringify({ ...envelope, schemaVersion: 1.5 }),
+      reason: 'schemaVersion',
+    },
+    {
+      case: 'a local timestamp',
+      value: JSON.stringify({ ...envelope, occurredAt: '2026-11-21T10:00:00+01:00' }),
+      reason: 'occurredAt',
+    },
+    { case: 'an empty event id', value: JSON.stringify({ ...envelope, eventId: '' }), reason: 'eventId' },
+    { case: 'a numeric causation id', value: JSON.stringify({ ...envelope, causationId: 7 }), reason: 'causationId' },
+    { case: 'a string payload', value: JSON.stringify({ ...envelope, payload: 'x' }), reason: 'payload' },
+  ])('rejects $case', ({ value, reason }) => {
     expect(() => deserializeEnvelope(value)).toThrow(EnvelopeFormatError);
     expect(() => deserializeEnvelope(value)).toThrow(reason);
   });

@@ -19,9 +19,9 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 
 describe('stored events', () => {
   it.each([
-    ['no causation', envelope()],
-    ['with causation', envelope({ causationId: 'c-1' })],
-  ])('publishes exactly what JSON.stringify gives (%s)', (_, event) => {
+    { case: 'no causation', event: envelope() },
+    { case: 'with causation', event: envelope({ causationId: 'c-1' }) },
+  ])('publishes exactly what JSON.stringify gives ($case)', ({ event }) => {
     expect(envelopeJson(event, JSON.stringify(event.payload))).toBe(JSON.stringify(event));
   });
 

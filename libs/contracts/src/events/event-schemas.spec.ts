@@ -8,12 +8,20 @@ describe('event payload schemas', () => {
   });
 
   it.each([
-    ['an unknown event type', 'Nope', {}],
-    ['a missing field', 'InventoryAllocated', { productId: 'sku-1', quantity: 3 }],
-    ['a negative quantity', 'InventoryAllocated', { productId: 'sku-1', orderId: 'o1', quantity: -3 }],
-    ['an extra field', 'InventoryDiscontinued', { productId: 'sku-1', extra: true }],
-    ['an unknown status', 'OrderStatusUpdated', { orderId: 'o1', previousStatus: 'REGISTERED', status: 'LOST' }],
-  ])('rejects %s', (_case, type, payload) => {
+    { case: 'an unknown event type', type: 'Nope', payload: {} },
+    { case: 'a missing field', type: 'InventoryAllocated', payload: { productId: 'sku-1', quantity: 3 } },
+    {
+      case: 'a negative quantity',
+      type: 'InventoryAllocated',
+      payload: { productId: 'sku-1', orderId: 'o1', quantity: -3 },
+    },
+    { case: 'an extra field', type: 'InventoryDiscontinued', payload: { productId: 'sku-1', extra: true } },
+    {
+      case: 'an unknown status',
+      type: 'OrderStatusUpdated',
+      payload: { orderId: 'o1', previousStatus: 'REGISTERED', status: 'LOST' },
+    },
+  ])('rejects $case', ({ type, payload }) => {
     expect(() => validatePayload(type, payload)).toThrow(EventSchemaError);
   });
 });

@@ -211,10 +211,10 @@ describe('Order decider', () => {
     });
 
     it.each([
-      ['SHIPPED', [created, ...allShipped]],
-      ['CANCELLED', [created, cancelled]],
-    ])('cannot ship a %s order', (_status, given) => {
-      spec.given(given).when(ship(null)).thenThrows('INVALID_STATUS_TRANSITION');
+      { status: 'SHIPPED', history: [created, ...allShipped] },
+      { status: 'CANCELLED', history: [created, cancelled] },
+    ])('cannot ship a $status order', ({ history }) => {
+      spec.given(history).when(ship(null)).thenThrows('INVALID_STATUS_TRANSITION');
     });
 
     it('cannot ship an order that does not exist', () => {
@@ -307,11 +307,11 @@ describe('Order decider', () => {
     });
 
     it.each([
-      ['PARTIALLY_SHIPPED', [created, ...partlyShipped]],
-      ['SHIPPED', [created, ...allShipped]],
-      ['CANCELLED', [created, cancelled]],
-    ])('cannot cancel a %s order', (status, given) => {
-      spec.given(given).when(cancel).thenThrows('ORDER_CANNOT_BE_CANCELLED', { currentStatus: status });
+      { status: 'PARTIALLY_SHIPPED', history: [created, ...partlyShipped] },
+      { status: 'SHIPPED', history: [created, ...allShipped] },
+      { status: 'CANCELLED', history: [created, cancelled] },
+    ])('cannot cancel a $status order', ({ status, history }) => {
+      spec.given(history).when(cancel).thenThrows('ORDER_CANNOT_BE_CANCELLED', { currentStatus: status });
     });
 
     it('cannot cancel an order that does not exist', () => {

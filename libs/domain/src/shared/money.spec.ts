@@ -2,47 +2,47 @@ import { formatMoney, isCurrency, minorDigits, MoneyFormatError, parseMoney } fr
 
 describe('Money', () => {
   it.each([
-    [29.99, 'EUR', 2999],
-    ['29.99', 'EUR', 2999],
-    ['0.1', 'USD', 10],
-    [0, 'EUR', 0],
-    ['1000', 'JPY', 1000],
-    [0.07, 'EUR', 7],
-    ['1.234', 'BHD', 1234],
+    { value: 29.99, currency: 'EUR', minor: 2999 },
+    { value: '29.99', currency: 'EUR', minor: 2999 },
+    { value: '0.1', currency: 'USD', minor: 10 },
+    { value: 0, currency: 'EUR', minor: 0 },
+    { value: '1000', currency: 'JPY', minor: 1000 },
+    { value: 0.07, currency: 'EUR', minor: 7 },
+    { value: '1.234', currency: 'BHD', minor: 1234 },
     // Sums made in binary floating point: within a millionth of a minor unit.
-    ['7214.0599999999995', 'EUR', 721406],
-    [7214.0599999999995, 'EUR', 721406],
-    ['0.30000000000000004', 'EUR', 30],
-    [0.1 + 0.2, 'EUR', 30],
-    [0.1 + 0.7, 'USD', 80],
-    ['29.9900000099', 'EUR', 2999],
-    ['29.9899999901', 'EUR', 2999],
-    ['0.9999999999999', 'EUR', 100],
-    [1e-9, 'EUR', 0],
-    ['1000.0000000001', 'JPY', 1000],
-  ])('parses %p %s exactly into %p minor units', (value, currency, minor) => {
+    { value: '7214.0599999999995', currency: 'EUR', minor: 721406 },
+    { value: 7214.0599999999995, currency: 'EUR', minor: 721406 },
+    { value: '0.30000000000000004', currency: 'EUR', minor: 30 },
+    { value: 0.1 + 0.2, currency: 'EUR', minor: 30 },
+    { value: 0.1 + 0.7, currency: 'USD', minor: 80 },
+    { value: '29.9900000099', currency: 'EUR', minor: 2999 },
+    { value: '29.9899999901', currency: 'EUR', minor: 2999 },
+    { value: '0.9999999999999', currency: 'EUR', minor: 100 },
+    { value: 1e-9, currency: 'EUR', minor: 0 },
+    { value: '1000.0000000001', currency: 'JPY', minor: 1000 },
+  ])('parses $value $currency exactly into $minor minor units', ({ value, currency, minor }) => {
     expect(parseMoney(value, currency)).toBe(minor);
   });
 
   it.each([
-    [-1, 'must not be negative'],
-    ['-0.50', 'must not be negative'],
-    ['29.999', 'more than 2 decimal places'],
-    [29.999, 'more than 2 decimal places'],
-    ['0.305', 'more than 2 decimal places'],
-    [0.305, 'more than 2 decimal places'],
+    { value: -1, reason: 'must not be negative' },
+    { value: '-0.50', reason: 'must not be negative' },
+    { value: '29.999', reason: 'more than 2 decimal places' },
+    { value: 29.999, reason: 'more than 2 decimal places' },
+    { value: '0.305', reason: 'more than 2 decimal places' },
+    { value: 0.305, reason: 'more than 2 decimal places' },
     // A millionth of a minor unit away, or more: not a rounding artefact.
-    ['29.99000001', 'more than 2 decimal places'],
-    ['29.98999999', 'more than 2 decimal places'],
-    [1e-7, 'more than 2 decimal places'],
-    ['1000000.01', 'at most'],
-    ['abc', 'decimal amount'],
-    ['1e3', 'decimal amount'],
-    [1e21, 'at most'],
-    [Number.NaN, 'finite'],
-    [null, 'number or a decimal string'],
-    ['1000001', 'at most'],
-  ])('rejects %p (%s)', (value, reason) => {
+    { value: '29.99000001', reason: 'more than 2 decimal places' },
+    { value: '29.98999999', reason: 'more than 2 decimal places' },
+    { value: 1e-7, reason: 'more than 2 decimal places' },
+    { value: '1000000.01', reason: 'at most' },
+    { value: 'abc', reason: 'decimal amount' },
+    { value: '1e3', reason: 'decimal amount' },
+    { value: 1e21, reason: 'at most' },
+    { value: Number.NaN, reason: 'finite' },
+    { value: null, reason: 'number or a decimal string' },
+    { value: '1000001', reason: 'at most' },
+  ])('rejects $value ($reason)', ({ value, reason }) => {
     expect(() => parseMoney(value, 'EUR')).toThrow(MoneyFormatError);
     expect(() => parseMoney(value, 'EUR')).toThrow(reason);
   });

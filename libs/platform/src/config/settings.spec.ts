@@ -34,16 +34,16 @@ describe('settings from the environment', () => {
   });
 
   it.each([
-    [() => kafkaSettingsFromEnv('svc', { KAFKA_BROKERS: 'localhost' }), 'KAFKA_BROKERS'],
-    [() => kafkaSettingsFromEnv('svc', { KAFKA_TOPIC_PARTITIONS: '0' }), 'KAFKA_TOPIC_PARTITIONS'],
-    [() => mongoSettingsFromEnv({ MONGO_URL: 'http://x' }), 'MONGO_URL'],
-    [() => mongoSettingsFromEnv({ MONGO_DB: 'a.b' }), 'MONGO_DB'],
-    [() => intFromEnv({ PORT: '80x' }, 'PORT', 1), 'PORT'],
-    [() => intFromEnv({ PORT: '70000' }, 'PORT', 1), 'PORT'],
-    [() => durationFromEnv({ TTL: '86400' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), 'TTL'],
-    [() => durationFromEnv({ TTL: '1w' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), 'TTL'],
-    [() => durationFromEnv({ TTL: '0s' }, 'TTL', 1, { minMs: 1000, maxMs: 1e12 }), 'TTL'],
-  ])('rejects a malformed setting (%#)', (load, key) => {
+    { load: () => kafkaSettingsFromEnv('svc', { KAFKA_BROKERS: 'localhost' }), key: 'KAFKA_BROKERS' },
+    { load: () => kafkaSettingsFromEnv('svc', { KAFKA_TOPIC_PARTITIONS: '0' }), key: 'KAFKA_TOPIC_PARTITIONS' },
+    { load: () => mongoSettingsFromEnv({ MONGO_URL: 'http://x' }), key: 'MONGO_URL' },
+    { load: () => mongoSettingsFromEnv({ MONGO_DB: 'a.b' }), key: 'MONGO_DB' },
+    { load: () => intFromEnv({ PORT: '80x' }, 'PORT', 1), key: 'PORT' },
+    { load: () => intFromEnv({ PORT: '70000' }, 'PORT', 1), key: 'PORT' },
+    { load: () => durationFromEnv({ TTL: '86400' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), key: 'TTL' },
+    { load: () => durationFromEnv({ TTL: '1w' }, 'TTL', 1, { minMs: 1, maxMs: 1e12 }), key: 'TTL' },
+    { load: () => durationFromEnv({ TTL: '0s' }, 'TTL', 1, { minMs: 1000, maxMs: 1e12 }), key: 'TTL' },
+  ])('rejects a malformed $key', ({ load, key }) => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(key);
   });
