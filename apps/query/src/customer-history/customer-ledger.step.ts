@@ -93,10 +93,8 @@ export async function customerLedgerStep(
     },
     written() {
       return shared.stage(
-        [...changed].map((id) => {
-          const expected = read.get(id)?.expected ?? 0;
-          return { document: { ...ledgers.get(id)!, rev: expected + 1 }, expected };
-        }),
+        // The stage sets each revision, from what the server holds when it is staged.
+        [...changed].map((id) => ({ document: ledgers.get(id)!, expected: read.get(id)?.expected ?? 0 })),
       );
     },
   };

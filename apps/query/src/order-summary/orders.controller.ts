@@ -61,7 +61,7 @@ export class OrdersQueryController {
       status: query.status,
     });
     const summaries = await Promise.all(
-      entries.map((entry) => this.projections.readAtLeast(orderSummaryProjection, entry._id, 0, 0)),
+      entries.map((entry) => this.projections.get(orderSummaryProjection, entry._id)),
     );
     return {
       success: true,

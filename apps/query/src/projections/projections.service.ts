@@ -123,6 +123,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     await this.deadLetters.close();
   }
 
+  /** A live read-model document by id: from the projection's cache when it holds it, else from the server. */
+  async get<T extends ReadModelDocument>(projection: Projection<T>, id: string): Promise<T | null> {
+    return this.cached<T>(projection.name, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
+  }
+
   /**
    * A live read-model document at `minVersion` or newer (read-your-writes),
    * waiting up to `timeoutMs` for the projection to write it; after that, what
@@ -134,8 +139,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     minVersion: number,
     timeoutMs: number,
   ): Promise<T | null> {
-    const read = async (): Promise<T | null> =>
-      this.cached<T>(projection.name, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
+    const read = () => this.get(projection, id);
     return this.written.readAtLeast({
       readModel: projection.name,
       id,
