@@ -11,6 +11,9 @@ import {
   MongoHealthIndicator,
   mongoSettingsFromEnv,
 } from '@of/platform';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLetterStore } from './dead-letters/dead-letter-store';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { DocsPortalController } from './docs/docs-portal.controller';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
 import { CustomerHistoryController } from './customer-history/customer-history.controller';
@@ -30,6 +33,7 @@ import { queryConfigFromEnv } from './query-config';
     FulfillmentQueueController,
     CustomerHistoryController,
     ProjectionsAdminController,
+    DeadLettersController,
     DocsPortalController,
     MetricsController,
   ],
@@ -41,14 +45,25 @@ import { queryConfigFromEnv } from './query-config';
     { provide: MongoConnection, useFactory: () => new MongoConnection(mongoSettingsFromEnv()) },
     {
       provide: ProjectionsService,
-      inject: [KafkaConnection, MongoConnection, MetricsRegistry],
-      useFactory: (kafka: KafkaConnection, mongo: MongoConnection, metrics: MetricsRegistry) => {
+      inject: [KafkaConnection, MongoConnection, DeadLetterStore, MetricsRegistry],
+      useFactory: (
+        kafka: KafkaConnection,
+        mongo: MongoConnection,
+        letters: DeadLetterStore,
+        metrics: MetricsRegistry,
+      ) => {
         // Read and checked once: a malformed setting stops the start, naming it.
         const config = queryConfigFromEnv();
-        return new ProjectionsService(kafka, mongo, config.consumerGroup, metrics, config.stallMs);
+        return new ProjectionsService(kafka, mongo, letters, config.consumerGroup, metrics, config.stallMs);
       },
     },
+    {
+      provide: DeadLetterStore,
+      inject: [MongoConnection],
+      useFactory: (mongo: MongoConnection) => new DeadLetterStore(mongo.db),
+    },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry('query') },
+    DeadLettersService,
     KafkaHealthIndicator,
     MongoHealthIndicator,
     AdminTokenGuard,

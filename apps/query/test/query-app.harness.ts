@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import { ADMIN_TOKEN } from '../../command/test/command-app.harness';
 import { ProjectionsService } from '../src/projections/projections.service';
 import { createQueryApp } from '../src/query-app.factory';
 
@@ -29,6 +30,7 @@ export async function startQueryApp(
     INVENTORY_EVENTS_TOPIC: topics.inventory,
     MONGO_DB: database,
     KAFKA_CONSUMER_GROUP: `${database}-group`,
+    ADMIN_TOKEN,
   });
   const app = await createQueryApp({ logger: false, serveDocs: false });
   await app.init();

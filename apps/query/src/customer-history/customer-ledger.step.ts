@@ -68,11 +68,11 @@ export async function customerLedgerStep(
   const ledgers = new Map([...customers].map((id) => [id, read.get(id)?.document ?? emptyLedger(id)]));
   const changed = new Set<string>();
   const numbers = new Map<string, number>();
-  for (const { topic, partition, offset, envelope } of counted) {
+  for (const { topic, partition, offset, envelope, retryOf } of counted) {
     const entry = batch.documents.get(envelope!.aggregateId);
     if (!entry) continue;
     const change = evolveLedger(ledgers.get(entry.customerId)!, {
-      source: `${topic}/${partition}`,
+      source: retryOf === undefined ? `${topic}/${partition}` : `dead-letter/${retryOf}`,
       offset,
       envelope: envelope!,
       order: entry,

@@ -24,7 +24,11 @@ export interface CustomerLedger {
   /** Per currency: minor units spent and the orders counted in it; cancelled orders excluded. */
   spent: Record<string, { minor: number; orders: number }>;
   lastOrderAt: string | null;
-  /** Per `topic/partition`, the offset of the last event applied (as a decimal string). */
+  /**
+   * Per `topic/partition`, the offset of the last event applied (as a
+   * decimal string); per `dead-letter/<id>`, a dead letter applied by an
+   * operator after its partition had moved on.
+   */
   applied: Record<string, string>;
 }
 

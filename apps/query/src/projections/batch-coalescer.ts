@@ -19,15 +19,39 @@ interface Waiting {
  */
 export class BatchCoalescer {
   private waiting: Waiting[] = [];
+  /** Applies that must not be merged with any other (see `alone`), in order. */
+  private alone: (() => Promise<void>)[] = [];
   private flushing = false;
+  private scheduled = false;
 
   constructor(private readonly apply: Apply) {}
 
   submit(events: ConsumedEvent[]): Promise<BatchResult> {
     return new Promise<BatchResult>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
-      // The other partitions of the same fetch are handed over in the same turn.
-      if (this.waiting.length === 1 && !this.flushing) setImmediate(() => void this.flush());
+      this.schedule();
+    });
+  }
+
+  /**
+   * Applies `events` on their own, between two merged applies: events that
+   * are not in their partition's order (a dead letter applied again) must
+   * not be folded together with that partition's next batch.
+   */
+  submitAlone(events: ConsumedEvent[]): Promise<BatchResult> {
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.alone.push(() => this.apply(events).then(resolve, reject));
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    // The other partitions of the same fetch are handed over in the same turn.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
@@ -38,7 +62,12 @@ export class BatchCoalescer {
    */
   private async flush(): Promise<void> {
     this.flushing = true;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 || this.alone.length > 0) {
+      const single = this.alone.shift();
+      if (single) {
+        await single();
+        continue;
+      }
       const group = this.waiting;
       this.waiting = [];
       try {

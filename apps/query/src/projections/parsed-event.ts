@@ -9,6 +9,12 @@ export interface ConsumedEvent {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /**
+   * Set when an operator applies a dead letter again (its id): shared
+   * documents count such an event as coming from the letter, not from its
+   * partition, whose later offsets they have applied already.
+   */
+  retryOf?: string;
   envelope: EventEnvelope | null;
   problem: UnprocessableEventError | null;
 }
@@ -33,4 +39,21 @@ export function parseEvent(message: Omit<ConsumedEvent, 'envelope' | 'problem'>)
   } catch (error) {
     return { ...message, envelope: null, problem: error as UnprocessableEventError };
   }
+}
+
+/** What the log says of each event applied: enough to follow an order or a correlation id through it. */
+export function loggedEvents(events: readonly ConsumedEvent[]): Record<string, unknown>[] {
+  return events.flatMap(({ envelope, offset }) =>
+    envelope
+      ? [
+          {
+            offset,
+            eventType: envelope.eventType,
+            aggregateId: envelope.aggregateId,
+            version: envelope.aggregateVersion,
+            correlationId: envelope.correlationId,
+          },
+        ]
+      : [],
+  );
 }

@@ -1,4 +1,4 @@
-import { type Collection, type Db, MongoServerError } from 'mongodb';
+import { type Collection, type Db, type Document, MongoServerError } from 'mongodb';
 import { DocumentStore } from './document-store';
 import type { ConsumedEvent } from './parsed-event';
 import { type FlushPolicy, LIVE_FLUSH, WriteBehind } from './write-behind';
@@ -252,7 +252,7 @@ function isParked(folds: Map<string, Fold>, event: ConsumedEvent): boolean {
 }
 
 /** The indexes of a collection; none when it does not exist yet (any other failure is thrown). */
-async function existingIndexes(documents: Collection): Promise<{ name?: unknown }[]> {
+export async function existingIndexes<T extends Document>(documents: Collection<T>): Promise<{ name?: unknown }[]> {
   try {
     return (await documents.listIndexes().toArray()) as { name?: unknown }[];
   } catch (error) {

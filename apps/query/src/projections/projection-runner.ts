@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import type { EachBatchPayload } from 'kafkajs';
-import type { DeadLetterPublisher } from './dead-letter.publisher';
+import type { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import { BatchCoalescer } from './batch-coalescer';
 import { OffsetCommitter } from './offset-committer';
 import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep, waitAtMost } from './consumer-supervisor';
-import { type ConsumedEvent, parseEvent } from './parsed-event';
+import { type ConsumedEvent, loggedEvents, parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { BatchResult, ProjectionEngine, WrittenListener } from './projection-engine';
 import { CATCH_UP_FLUSH, type FlushPolicy, LIVE_FLUSH } from './write-behind';
@@ -13,6 +13,8 @@ import type { ProjectionMetrics } from './projection-metrics';
 
 export interface RunnerOptions {
   groupId: string;
+  /** The generation of the read models it feeds, and their collections. */
+  generation: number;
   collection: CollectionNamer;
   /** See WrittenListener; the live runner's is swapped in when a rebuild takes over. */
   onWritten?: WrittenListener;
@@ -158,6 +160,24 @@ export class ProjectionRunner {
     for (const waiter of this.roundWaiters) if (waiter.until <= this.roundsEnded) waiter.finish();
   }
 
+  /**
+   * Applies events outside the flow of the topics (a dead letter an operator
+   * retries), between two batches, and waits until it is durable. Their dead
+   * letters are returned, not parked again.
+   */
+  async applyAlone(events: ConsumedEvent[]): Promise<BatchResult['deadLetters']> {
+    try {
+      const result = await this.coalescer.submitAlone(events);
+      // Its shared documents are written now, not when the next batch's would be.
+      await this.engine.flushShared(this.options.collection);
+      await result.durable;
+      return result.deadLetters;
+    } catch (error) {
+      this.engine.forget(); // some writes may have landed: read them again
+      throw error;
+    }
+  }
+
   start(): Promise<void> {
     return this.supervisor.start();
   }
@@ -211,7 +231,7 @@ export class ProjectionRunner {
       if (!payload.isRunning() || payload.isStale()) return null;
       try {
         const result = await this.coalescer.submit(events);
-        await this.deadLetters.publish(result.deadLetters);
+        await this.deadLetters.publish(result.deadLetters, this.options.generation);
         this.batchError = null;
         return result;
       } catch (error) {
@@ -277,19 +297,7 @@ export class ProjectionRunner {
       msg: 'applied events',
       topic,
       partition,
-      events: events.flatMap(({ envelope, offset }) =>
-        envelope
-          ? [
-              {
-                offset,
-                eventType: envelope.eventType,
-                aggregateId: envelope.aggregateId,
-                version: envelope.aggregateVersion,
-                correlationId: envelope.correlationId,
-              },
-            ]
-          : [],
-      ),
+      events: loggedEvents(events),
     });
   }
 }

@@ -1,26 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ensureTopics, KafkaConnection, type MetricsRegistry, MongoConnection } from '@of/platform';
+import {
+  ensureTopics,
+  InfrastructureError,
+  KafkaConnection,
+  type MetricsRegistry,
+  MongoConnection,
+} from '@of/platform';
 import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag } from './consumer-lag';
 import { CREATION_SECONDS, CreationSecondsCache } from './creation-seconds';
+import type { ConsumedEvent } from './parsed-event';
 import { type Projection, type ReadModelDocument, storageOf } from './projection';
+import type { DeadLetter } from './projection-engine';
 import { assertFilterable, type IdDocument } from './stored-document';
-import { DeadLetterPublisher } from './dead-letter.publisher';
+import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
+import type { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { ProjectionMetrics } from './projection-metrics';
 import { ProjectionEngine } from './projection-engine';
 import { DEFAULT_STALL_MS } from './consumer-supervisor';
 import { ProjectionRunner } from './projection-runner';
+import { untilCaughtUp } from './rebuild-catch-up';
 import { activateGeneration, collectionNamer, dropGeneration, readActiveGeneration } from './projection-state';
 import { IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
 import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
 import { WrittenVersions } from './written-versions';
-import { REBUILD_FLUSH } from './write-behind';
+import { type FlushPolicy, REBUILD_FLUSH } from './write-behind';
 
 export class RebuildAlreadyRunningError extends Error {}
-
-/** A rebuild that has read nothing for this long has read everything there is. */
-const QUIET_MS = 1000;
 
 /**
  * Runs the live projections and, on request, a rebuild into a fresh
@@ -46,6 +53,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly kafka: KafkaConnection,
     private readonly mongo: MongoConnection,
+    private readonly deadLetterStore: DeadLetterStore,
     private readonly baseGroupId: string,
     metricsRegistry?: MetricsRegistry,
     /** See RunnerOptions.stallMs. */
@@ -59,7 +67,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.engine = new ProjectionEngine(mongo.db, READ_MODELS, (readModel, events, seconds) =>
       this.metrics?.readModelApplied(readModel, events, seconds),
     );
-    this.deadLetters = new DeadLetterPublisher(kafka);
+    this.deadLetters = new DeadLetterPublisher(kafka, deadLetterStore);
   }
 
   private readonly seconds = new CreationSecondsCache((generation) =>
@@ -151,6 +159,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     });
   }
 
+  /**
+   * Applies an event again to the serving generation, between two batches of
+   * the live projection (a dead letter, after a fix). Null when every read
+   * model has it now; else why it still cannot be applied.
+   */
+  async applyAgain(event: ConsumedEvent): Promise<DeadLetter | null> {
+    if (!this.live?.running) {
+      throw new InfrastructureError('NOT_READY', 'The projections are not running; try again shortly.');
+    }
+    const [still] = await this.live.applyAlone([event]);
+    return still ?? null;
+  }
+
   status(): Promise<Record<string, unknown>> {
     return projectionsStatus({
       admin: this.kafka.admin,
@@ -169,16 +190,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     if (this.rebuild.state === 'running') throw new RebuildAlreadyRunningError('A rebuild is already running.');
     const generation = this.generation + 1;
     const groupId = `${this.baseGroupId}-g${generation}-${randomUUID().slice(0, 8)}`;
-    const namer = collectionNamer(generation);
     await dropGeneration(this.mongo.db, generation);
-    await this.engine.ensureIndexes(namer);
-    const runner = new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
-      groupId,
-      collection: namer,
-      metrics: this.metrics,
-      stallMs: this.stallMs,
-      flush: REBUILD_FLUSH,
-    });
+    await this.engine.ensureIndexes(collectionNamer(generation));
+    const runner = this.runner(groupId, generation, { flush: REBUILD_FLUSH });
     this.rebuilding = runner;
     this.rebuild = { ...IDLE, state: 'running', generation, groupId, startedAt: new Date().toISOString(), reason };
     await runner.start();
@@ -198,8 +212,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         const active = await readActiveGeneration(this.mongo.db, this.baseGroupId, READ_MODELS_SCHEMA);
         this.generation = active.generation;
         this.schema = active.schema ?? 1;
-        const namer = collectionNamer(active.generation);
-        await this.engine.ensureIndexes(namer);
+        await this.engine.ensureIndexes(collectionNamer(active.generation));
+        await this.deadLetterStore.ensureIndexes();
         this.live = this.runner(active.groupId, active.generation);
         await this.live.start();
         this.ready = true;
@@ -223,11 +237,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private runner(groupId: string, generation: number): ProjectionRunner {
+  /** The live runner tells read-your-writes readers what it wrote; a rebuild's holds shared documents longer. */
+  private runner(groupId: string, generation: number, rebuild?: { flush: FlushPolicy }): ProjectionRunner {
     return new ProjectionRunner(this.kafka, this.engine, this.deadLetters, {
       groupId,
+      generation,
       collection: collectionNamer(generation),
-      onWritten: this.written.notify,
+      onWritten: rebuild ? undefined : this.written.notify,
+      flush: rebuild?.flush,
       metrics: this.metrics,
       stallMs: this.stallMs,
     });
@@ -235,18 +252,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   private async switchWhenCaughtUp(runner: ProjectionRunner, generation: number): Promise<void> {
     try {
-      while (!this.stopping) {
-        const lag = (await consumerLag(this.kafka.admin, runner.options.groupId, this.topics())).reduce(
-          (sum, p) => sum + p.lag,
-          0,
-        );
-        this.rebuild.lag = lag;
-        this.rebuild.eventsApplied = runner.eventsApplied;
-        if (lag === 0 && runner.lastError === null) break;
-        // Caught up, as far as it has read: what it holds behind is written, and its offsets committed.
-        if (!runner.busy && performance.now() - runner.lastBatchAt > QUIET_MS) await runner.flushShared();
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+      await untilCaughtUp(runner, {
+        admin: this.kafka.admin,
+        topics: this.topics(),
+        progress: this.rebuild,
+        stopping: () => this.stopping,
+      });
       if (this.stopping) return;
       const previous = this.generation;
       const switched = await activateGeneration(

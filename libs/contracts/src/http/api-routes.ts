@@ -33,6 +33,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/v1/admin/aggregates/{kind}/{id}', methods: ['GET'] },
   { path: '/api/v1/admin/projections', methods: ['GET'] },
   { path: '/api/v1/admin/projections/rebuild', methods: ['POST'] },
+  { path: '/api/v1/admin/dead-letters', methods: ['GET'] },
+  { path: '/api/v1/admin/dead-letters/{id}', methods: ['GET', 'DELETE'] },
+  { path: '/api/v1/admin/dead-letters/{id}/retry', methods: ['POST'] },
 ];
 
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

@@ -1,19 +1,27 @@
 import { deadLetterTopic } from '@of/contracts';
 import type { KafkaConnection } from '@of/platform';
 import type { Producer } from 'kafkajs';
-import type { DeadLetter } from './projection-engine';
+import type { DeadLetter } from '../projections/projection-engine';
+import type { DeadLetterStore } from './dead-letter-store';
 
 /**
- * Sends unprocessable events to `<topic>.dlq`: the original key and bytes,
- * with where they came from and why in headers. Offsets move on only after
- * Kafka has them (acks=all), so no event is ever dropped silently.
+ * Parks unprocessable events: first in `<topic>.dlq` (the original key and
+ * bytes, with where they came from and why in headers), then in the store
+ * operators list, retry and discard them from. The batch's offsets move on
+ * only after both have them (acks=all), so no event is ever dropped
+ * silently; a failure makes the batch come again, and both writes are
+ * idempotent for the store (a letter's id is its event's position).
  */
 export class DeadLetterPublisher {
   private producer: Producer | null = null;
 
-  constructor(private readonly connection: KafkaConnection) {}
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly store: DeadLetterStore,
+  ) {}
 
-  async publish(letters: DeadLetter[]): Promise<void> {
+  /** `generation`: the read-model generation that could not apply them. */
+  async publish(letters: DeadLetter[], generation: number): Promise<void> {
     if (letters.length === 0) return;
     this.producer ??= this.connection.kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
     await this.producer.connect();
@@ -41,6 +49,7 @@ export class DeadLetterPublisher {
         })),
       })),
     });
+    await this.store.park(letters, generation);
   }
 
   async close(): Promise<void> {
