@@ -40,6 +40,7 @@ lint: ## ESLint, Prettier and the TypeScript compiler, all must be clean
 	@npx --no-install eslint --max-warnings=0 .
 	@npx --no-install prettier --check --log-level=warn .
 	@npx --no-install tsc -p tsconfig.json --noEmit
+	@npx --no-install tsc -p apps/console/tsconfig.json --noEmit
 
 check-compose: ## validate docker-compose.yml with `docker compose config` (no engine needed)
 	@scripts/check-compose.sh

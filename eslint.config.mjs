@@ -73,13 +73,20 @@ export default tseslint.config(
     'apps/command/src',
     'The apps never import each other.',
     [{ regex: '(^|/)apps/query(/|$)', message: 'The command app never imports the query app.' }],
-    ['query', 'test', 'scripts'],
+    ['query', 'console', 'test', 'scripts'],
   ),
   ...layer(
     'apps/query/src',
     'The apps never import each other.',
     [{ regex: '(^|/)apps/command(/|$)', message: 'The query app never imports the command app.' }],
-    ['command', 'test', 'scripts'],
+    ['command', 'console', 'test', 'scripts'],
+  ),
+  // The console is a page in the browser: it knows the system only through its HTTP APIs.
+  ...layer(
+    'apps/console/src',
+    'The console talks to the system over HTTP only.',
+    [{ regex: '^(?!\\.)', message: 'apps/console imports no package: it is plain TypeScript for the browser.' }],
+    ['command', 'query', 'libs', 'test', 'scripts'],
   ),
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],

@@ -17,7 +17,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { type Document, MongoClient } from 'mongodb';
-import { deserializeEnvelope, type EventEnvelope } from '../../libs/contracts/src';
+import { envelopeOrNull, type EventEnvelope } from '../../libs/contracts/src';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { READ_MODELS } from '../../apps/query/src/projections/read-models';
 import { type ReadModelDocument, storageOf } from '../../apps/query/src/projections/projection';
@@ -181,7 +181,11 @@ async function inject(scenario: Scenario): Promise<string> {
   }
 }
 
-/** Every committed event of both topics, read-committed, from the start. */
+/**
+ * Every committed event of both topics, read-committed, from the start. A
+ * message that is not an event (the end-to-end tests park one on purpose) is
+ * left out, as the projections leave it out: it is a dead letter.
+ */
 async function readTopics(): Promise<EventEnvelope[]> {
   const settings = kafkaSettingsFromEnv('order-fulfillment-faults');
   const kafka = createKafka(settings);
@@ -196,7 +200,10 @@ async function readTopics(): Promise<EventEnvelope[]> {
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
-      for (const message of batch.messages) events.push(deserializeEnvelope(message.value));
+      for (const message of batch.messages) {
+        const envelope = envelopeOrNull(message.value);
+        if (envelope) events.push(envelope);
+      }
       last = Date.now();
       await Promise.resolve();
     },

@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, openGatewayBrowser } from '../support/browser';
 
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
-const ARTIFACTS = join(__dirname, '../../.run/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The operations Swagger UI shows, as "METHOD path". */
 async function operations(page: Page): Promise<string[]> {
@@ -21,25 +19,10 @@ async function operations(page: Page): Promise<string[]> {
 describe('API docs in a real browser, through the gateway', () => {
   let browser: Browser;
   let page: Page;
-  const external: string[] = [];
+  let external: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium; \`make test\` does) or set CHROMIUM_PATH.`,
-      );
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    // Nothing may come from the internet: record and refuse any other host.
-    const own = new URL(gateway).host;
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === own) return route.continue();
-      external.push(url.href);
-      return route.abort();
-    });
+    ({ browser, page, external } = await openGatewayBrowser({ width: 1280, height: 1600 }));
   }, 60000);
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { topicNamesFromEnv } from '@of/contracts';
 import { adminHeaders, call } from '../support/gateway-client';
-import { testKafka } from '../support/kafka-test-helpers';
+import { openDeadLetterWithKey, sendPoisonMessage } from '../support/dead-letters';
 
 const LETTERS = '/api/v1/admin/dead-letters';
 
@@ -47,28 +47,8 @@ describe('dead letters through the gateway', () => {
 
   it('finds a poison event, refuses to retry it while it is still unreadable, and discards it', async () => {
     const key = `e2e-poison-${randomUUID().slice(0, 8)}`;
-    const producer = testKafka('e2e-poison').producer();
-    await producer.connect();
-    await producer.send({ topic, messages: [{ key, value: `not an event (${key})` }] });
-    await producer.disconnect();
-
-    let letter: Record<string, unknown> | undefined;
-    for (const until = Date.now() + 30000; !letter; await new Promise((resolve) => setTimeout(resolve, 200))) {
-      if (Date.now() > until) throw new Error(`no dead letter with key ${key}`);
-      let cursor: string | null = null;
-      do {
-        const suffix: string = cursor ? `&cursor=${cursor}` : '';
-        const page = await call(
-          'GET',
-          `${LETTERS}?status=OPEN&topic=${topic}&limit=100${suffix}`,
-          undefined,
-          adminHeaders(),
-        );
-        expect(page.status).toBe(200);
-        letter ??= (page.body.data as unknown as Record<string, unknown>[]).find((found) => found.key === key);
-        cursor = page.body.nextCursor as string | null;
-      } while (cursor && !letter);
-    }
+    await sendPoisonMessage(key);
+    const letter = await openDeadLetterWithKey(key);
     expect(letter).toMatchObject({
       topic,
       reason: 'MALFORMED_ENVELOPE',

@@ -14,6 +14,7 @@ import {
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetterStore } from './dead-letters/dead-letter-store';
 import { DeadLettersService } from './dead-letters/dead-letters.service';
+import { ConsoleController } from './console/console.controller';
 import { DocsPortalController } from './docs/docs-portal.controller';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
 import { CustomerHistoryController } from './customer-history/customer-history.controller';
@@ -35,6 +36,7 @@ import { queryConfigFromEnv } from './query-config';
     ProjectionsAdminController,
     DeadLettersController,
     DocsPortalController,
+    ConsoleController,
     MetricsController,
   ],
   providers: [

@@ -66,3 +66,12 @@ export function deserializeEnvelope(value: Buffer | string | null): EventEnvelop
     payload: record.payload,
   };
 }
+
+/** The envelope, or null when the message is not one (for tools that skip such messages, as consumers park them). */
+export function envelopeOrNull(value: Buffer | string | null): EventEnvelope | null {
+  try {
+    return deserializeEnvelope(value);
+  } catch {
+    return null;
+  }
+}

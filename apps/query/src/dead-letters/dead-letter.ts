@@ -1,4 +1,4 @@
-import { deserializeEnvelope, type EventEnvelope } from '@of/contracts';
+import { envelopeOrNull } from '@of/contracts';
 import type { ConsumedEvent } from '../projections/parsed-event';
 import type { UnprocessableEventError } from '../projections/projection';
 import type { DeadLetter } from '../projections/projection-engine';
@@ -48,7 +48,7 @@ export function parkedLetter(parked: DeadLetter, generation: number, now: string
   const { event, reason, message } = parked;
   const text = event.value?.toString('utf8') ?? null;
   const utf8 = event.value === null || Buffer.from(text ?? '', 'utf8').equals(event.value);
-  const envelope = event.envelope ?? readableEnvelope(event.value);
+  const envelope = event.envelope ?? envelopeOrNull(event.value); // its payload may still be one this code cannot apply
   return {
     _id: deadLetterId(event.topic, event.partition, event.offset),
     topic: event.topic,
@@ -72,15 +72,6 @@ export function parkedLetter(parked: DeadLetter, generation: number, now: string
     decision: null,
     lastFailedRetry: null,
   };
-}
-
-/** The envelope as written, when it can be read at all (its payload may still be one this code cannot apply). */
-function readableEnvelope(value: Buffer | null): EventEnvelope | null {
-  try {
-    return deserializeEnvelope(value);
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { AdminTokenGuard, KafkaConnection, ValidationFailedError } from '@of/platform';
 import { decodeCursor, DEFAULT_LIMIT, page, type Page } from '../http/pagination';
 import { deadLetterView } from './dead-letter';
+import { ApiDeadLetter, ApiDeadLetterDiscard, ApiDeadLetterList, ApiDeadLetterRetry } from './dead-letter.examples';
 import { DiscardDeadLetterBody, ListDeadLettersQuery } from './dead-letters.query';
 import { DeadLettersService } from './dead-letters.service';
 
@@ -40,6 +41,7 @@ export class DeadLettersController {
       'Each shows where the event was read (topic, partition, offset), its key, the reason and detail, when it ' +
       'failed, its raw value as text, and its status: OPEN, RETRIED or DISCARDED.',
   })
+  @ApiDeadLetterList()
   async list(@Query() query: ListDeadLettersQuery): Promise<Page<Record<string, unknown>>> {
     const topics = Object.values(this.kafka.settings.topics);
     if (query.topic !== undefined && !topics.includes(query.topic)) {
@@ -59,6 +61,7 @@ export class DeadLettersController {
   @Get(':id')
   @ApiDeadLetterId()
   @ApiOperation({ summary: 'One dead letter' })
+  @ApiDeadLetter()
   async get(@Param('id') id: string): Promise<{ success: true; data: Record<string, unknown> }> {
     return { success: true, data: deadLetterView(await this.deadLetters.get(checkId(id))) };
   }
@@ -73,6 +76,7 @@ export class DeadLettersController {
       'of the same aggregate are retried after it, in order (`alsoRetried`). If it still fails: 422 RETRY_FAILED ' +
       'with the reason, and it stays OPEN. Retrying a RETRIED letter changes nothing.',
   })
+  @ApiDeadLetterRetry()
   async retry(@Param('id') id: string): Promise<{ success: true; data: Record<string, unknown> }> {
     const { letter, alsoRetried } = await this.deadLetters.retry(checkId(id));
     return { success: true, data: { ...deadLetterView(letter), alsoRetried } };
@@ -84,6 +88,7 @@ export class DeadLettersController {
     summary: 'Discard the dead letter (DISCARDED); discarding twice changes nothing',
     description: 'A RETRIED letter cannot be discarded: 409 DEAD_LETTER_ALREADY_RETRIED.',
   })
+  @ApiDeadLetterDiscard()
   async discard(
     @Param('id') id: string,
     @Body() body: DiscardDeadLetterBody = {},

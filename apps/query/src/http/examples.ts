@@ -73,16 +73,17 @@ const customerHistory = {
 };
 
 const NEXT = 'WyIyMDI2LTExLTIxVDA1OjIxOjIzLjcwM1oiLCI5YjU4YWJkMy1lMzQyLTRmZDAtYjY4Ny0wNjE4NDEyMzA2NjgiXQ';
-const list = (item: unknown) => ({ success: true, data: [item], nextCursor: NEXT });
-const one = (item: unknown) => ({ success: true, data: item });
+export const list = (item: unknown): Record<string, unknown> => ({ success: true, data: [item], nextCursor: NEXT });
+export const one = (item: unknown): Record<string, unknown> => ({ success: true, data: item });
 
-const badRequest = ApiResponse({
+export const badRequest = ApiResponse({
   status: 400,
   description: 'A parameter is malformed or unknown (application/problem+json, code VALIDATION_FAILED)',
 });
-const notFound = (code: string) =>
+export const notFound = (code: string): MethodDecorator & ClassDecorator =>
   ApiResponse({ status: 404, description: `Unknown id (application/problem+json, code ${code})` });
-const PAGING = 'Pass nextCursor back as cursor for the next page; a page may be shorter than limit and still have one.';
+export const PAGING =
+  'Pass nextCursor back as cursor for the next page; a page may be shorter than limit and still have one.';
 
 export const ApiOrderList = (): MethodDecorator & ClassDecorator =>
   applyDecorators(ApiOkResponse({ description: PAGING, schema: { example: list(orderSummary) } }), badRequest);
