@@ -21,7 +21,7 @@ function parked(value: Buffer | null, reason: DeadLetter['reason'] = 'MALFORMED_
     offset: '1207',
     key: Buffer.from('o-1'),
     value,
-    headers: { 'x-correlation-id': 'c-1' },
+    headers: { 'x-correlation-id': 'c-1', 'odd.$name': 'kept' },
   });
   return { event, reason, message: 'cannot read it' };
 }
@@ -39,7 +39,9 @@ describe('a dead letter', () => {
       event: null,
     });
     expect(letterBytes(letter)).toEqual(Buffer.from('not an event'));
+    expect(letter.headers).toContainEqual({ name: 'odd.$name', value: 'kept' });
     expect(letterEvent(letter)).toMatchObject({
+      headers: { 'x-correlation-id': 'c-1', 'odd.$name': 'kept' },
       topic: 'order-events',
       partition: 3,
       offset: '1207',

@@ -27,7 +27,8 @@ export interface DeadLetterRecord {
   /** The message value as text; base64 when its bytes are not UTF-8. Null for a message without a value. */
   value: string | null;
   valueEncoding: 'utf8' | 'base64';
-  headers: Record<string, string>;
+  /** As pairs: a header's name may hold characters a document's field names may not (`.`, `$`). */
+  headers: { name: string; value: string }[];
   /** What the envelope said, when it could be read (always, unless MALFORMED_ENVELOPE). */
   event: { type: string; aggregateType: string; aggregateId: string; aggregateVersion: number } | null;
   status: DeadLetterStatus;
@@ -60,7 +61,7 @@ export function parkedLetter(parked: DeadLetter, generation: number, now: string
     failedAt: now,
     value: utf8 ? text : event.value!.toString('base64'),
     valueEncoding: utf8 ? 'utf8' : 'base64',
-    headers: event.headers,
+    headers: Object.entries(event.headers).map(([name, value]) => ({ name, value })),
     event: envelope && {
       type: envelope.eventType,
       aggregateType: envelope.aggregateType,
@@ -124,7 +125,7 @@ export function letterEvent(letter: DeadLetterRecord): Omit<ConsumedEvent, 'enve
     offset: letter.offset,
     key: letter.key === null ? null : Buffer.from(letter.key, 'utf8'),
     value: letterBytes(letter),
-    headers: letter.headers,
+    headers: Object.fromEntries(letter.headers.map(({ name, value }) => [name, value])),
     retryOf: letter._id,
   };
 }
