@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@of/contracts';
+import type { ValidEvent } from '@of/contracts';
 import { MongoClient } from 'mongodb';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import type { CustomerOrderDocument } from '../src/customer-history/customer-history.document';
@@ -15,7 +15,7 @@ import { ledgerProblems } from './customer-ledgers.check';
 import { envelope, orderCreated } from './events.fixture';
 
 /** Events as read from one partition, from `offset` on. */
-const read = (partition: number, offset: number, events: EventEnvelope[]): ConsumedEvent[] =>
+const read = (partition: number, offset: number, events: ValidEvent[]): ConsumedEvent[] =>
   events.map((event, index) => ({
     topic: 'orders',
     partition,

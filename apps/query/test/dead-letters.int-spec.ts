@@ -1,4 +1,4 @@
-import { CURRENT_SCHEMA_VERSION, type EventEnvelope, serializeEnvelope, upcasters } from '@of/contracts';
+import { CURRENT_SCHEMA_VERSION, serializeEnvelope, upcasters, type ValidEvent } from '@of/contracts';
 import { testKafka, uniqueName } from '../../../test/support/kafka-test-helpers';
 import { ADMIN_TOKEN, isolatedTopics } from '../../command/test/command-app.harness';
 import { envelope, orderCreated } from './events.fixture';
@@ -53,7 +53,7 @@ describe('dead letters: list, retry after a fix, discard', () => {
 
   // An order whose first event was written by a newer release (schema version 2, unknown to this
   // code), and whose second is then a gap.
-  const created: EventEnvelope = { ...orderCreated('dl-o1', 'dl-c1'), schemaVersion: 2 };
+  const created: ValidEvent = { ...orderCreated('dl-o1', 'dl-c1'), schemaVersion: 2 };
   /** The fix, as a release that knows version 2 would bring it: the version, and the upcaster from 1. */
   const learnVersion2 = () => {
     CURRENT_SCHEMA_VERSION.OrderCreated = 2;

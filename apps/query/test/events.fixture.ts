@@ -1,15 +1,15 @@
-import type { EventEnvelope, EventType } from '@of/contracts';
+import type { EventPayload, EventType, ValidEvent } from '@of/contracts';
 import { ADDRESS } from '../../../test/support/fixtures';
 
 let clock = Date.parse('2026-11-21T10:00:00.000Z');
 
 /** Envelopes as the command app publishes them, for projection tests. */
-export function envelope(
-  eventType: EventType,
+export function envelope<T extends EventType>(
+  eventType: T,
   aggregateId: string,
   aggregateVersion: number,
-  payload: Record<string, unknown>,
-): EventEnvelope {
+  payload: EventPayload<T>,
+): ValidEvent<T> {
   clock += 1000;
   return {
     eventId: `${aggregateId}-${aggregateVersion}`,
@@ -25,7 +25,7 @@ export function envelope(
   };
 }
 
-export function orderCreated(orderId: string, customerId = 'cust-1', currency = 'EUR'): EventEnvelope {
+export function orderCreated(orderId: string, customerId = 'cust-1', currency = 'EUR'): ValidEvent<'OrderCreated'> {
   return envelope('OrderCreated', orderId, 1, {
     orderId,
     customerId,
@@ -41,6 +41,6 @@ export function orderCreated(orderId: string, customerId = 'cust-1', currency = 
   });
 }
 
-export function fold<D>(apply: (document: D | null, event: EventEnvelope) => D, events: EventEnvelope[]): D {
+export function fold<D, E extends ValidEvent>(apply: (document: D | null, event: E) => D, events: E[]): D {
   return events.reduce<D | null>((document, event) => apply(document, event), null) as D;
 }

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@of/contracts';
+import type { ValidEvent } from '@of/contracts';
 import type { Projection, ReadModelDocument } from '../src/projections/projection';
 
 interface Then<D> {
@@ -13,10 +13,10 @@ interface Then<D> {
  * specifications: given the events an aggregate already had, when the next
  * ones arrive, then its document. Pure: no store, no engine.
  */
-export function projectionSpecification<D extends ReadModelDocument>(
-  projection: Projection<D>,
-): { given(...events: EventEnvelope[]): { when(...events: EventEnvelope[]): Then<D> } } {
-  const fold = (events: EventEnvelope[]): D | null =>
+export function projectionSpecification<D extends ReadModelDocument, E extends ValidEvent>(
+  projection: Projection<D, E>,
+): { given(...events: E[]): { when(...events: E[]): Then<D> } } {
+  const fold = (events: E[]): D | null =>
     events.reduce<D | null>((document, event) => projection.apply(document, event), null);
   return {
     given: (...history) => ({

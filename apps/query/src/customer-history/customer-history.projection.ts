@@ -1,4 +1,4 @@
-import type { EventPayload } from '@of/contracts';
+import type { OrderEnvelope } from '@of/contracts';
 import type { Projection } from '../projections/projection';
 import { packingCodec } from '../projections/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
@@ -10,7 +10,7 @@ import { CUSTOMER_LEDGERS, customerLedgerStep } from './customer-ledger.step';
  * orders, last order time) that numbers the customer's orders. A page of
  * history reads the ledger and the entries of one or two pages of numbers.
  */
-export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
+export const customerHistoryProjection: Projection<CustomerOrderDocument, OrderEnvelope> = {
   name: 'customer_order_history',
   aggregateType: 'Order',
   indexes: [{ key: { page: 1 }, name: 'by_page' }],
@@ -20,7 +20,7 @@ export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {
-      const payload = event.payload as EventPayload<'OrderCreated'>;
+      const { payload } = event;
       return {
         _id: payload.orderId,
         version: event.aggregateVersion,
@@ -36,8 +36,7 @@ export const customerHistoryProjection: Projection<CustomerOrderDocument> = {
     if (!document) throw new Error(`${event.eventType} before OrderCreated for order ${event.aggregateId}`);
     const moved = { ...document, version: event.aggregateVersion, updatedAt: event.occurredAt };
     if (event.eventType === 'OrderCancelled') return { ...moved, status: 'CANCELLED' };
-    if (event.eventType === 'OrderStatusUpdated')
-      return { ...moved, status: (event.payload as EventPayload<'OrderStatusUpdated'>).status };
+    if (event.eventType === 'OrderStatusUpdated') return { ...moved, status: event.payload.status };
     // Shipments and deliveries change nothing here but the version.
     return moved;
   },

@@ -1,4 +1,5 @@
-import type { EventEnvelope } from '@of/contracts';
+import type { OrderStatus } from '@of/domain';
+import type { ValidEvent } from '@of/contracts';
 import { envelope, orderCreated } from '../../test/events.fixture';
 import {
   type CustomerLedger,
@@ -13,7 +14,7 @@ import {
 const ORDER = { currency: 'EUR', totalMinor: 2550 };
 
 /** Events as read: from a partition, at an offset. */
-function at(source: string, offset: number, event: EventEnvelope, order = ORDER): LedgerEvent {
+function at(source: string, offset: number, event: ValidEvent, order = ORDER): LedgerEvent {
   return { source, offset: String(offset), envelope: event, order };
 }
 
@@ -57,7 +58,7 @@ describe('a customer ledger', () => {
   });
 
   it('takes a cancellation by status update too, and gives it back if the status leaves CANCELLED', () => {
-    const status = (previousStatus: string, to: string, version: number) =>
+    const status = (previousStatus: OrderStatus, to: OrderStatus, version: number) =>
       envelope('OrderStatusUpdated', 'o1', version, { orderId: 'o1', previousStatus, status: to });
     const cancelledByStatus = given([
       at('p/0', 1, orderCreated('o1', 'c1')),

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@of/contracts';
+import type { ValidEvent } from '@of/contracts';
 
 /**
  * A customer's summary, kept as events arrive: the order count, the total
@@ -56,7 +56,7 @@ export interface LedgerEvent {
   /** `topic/partition` */
   source: string;
   offset: string;
-  envelope: EventEnvelope;
+  envelope: ValidEvent;
   /** The order's currency and total, for a cancellation (from its history entry). */
   order: { currency: string; totalMinor: number };
 }
@@ -104,10 +104,10 @@ export function evolveLedger(ledger: CustomerLedger, event: LedgerEvent): Ledger
 }
 
 /** 1 when the event cancels the order, -1 when it takes a cancellation back, else 0. */
-function cancellation(envelope: EventEnvelope): 1 | -1 | 0 {
+function cancellation(envelope: ValidEvent): 1 | -1 | 0 {
   if (envelope.eventType === 'OrderCancelled') return 1;
   if (envelope.eventType !== 'OrderStatusUpdated') return 0;
-  const { previousStatus, status } = envelope.payload as { previousStatus: string; status: string };
+  const { previousStatus, status } = envelope.payload;
   if (status === 'CANCELLED' && previousStatus !== 'CANCELLED') return 1;
   if (previousStatus === 'CANCELLED' && status !== 'CANCELLED') return -1;
   return 0;

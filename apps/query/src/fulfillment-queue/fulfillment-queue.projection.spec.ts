@@ -1,3 +1,4 @@
+import type { OrderStatus } from '@of/domain';
 import { envelope, orderCreated } from '../../test/events.fixture';
 import { projectionSpecification } from '../../test/projection-specification';
 import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
@@ -5,7 +6,7 @@ import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
 const { given } = projectionSpecification(fulfillmentQueueProjection);
 const shipped = (orderId: string, version: number, items: { productId: string; quantity: number }[]) =>
   envelope('OrderItemsShipped', orderId, version, { orderId, items });
-const status = (orderId: string, version: number, previousStatus: string, to: string) =>
+const status = (orderId: string, version: number, previousStatus: OrderStatus, to: OrderStatus) =>
   envelope('OrderStatusUpdated', orderId, version, { orderId, previousStatus, status: to });
 
 describe('FulfillmentWorkQueue projection', () => {

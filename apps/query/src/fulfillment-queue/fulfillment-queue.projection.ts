@@ -1,14 +1,14 @@
-import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { OrderEnvelope } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
 import { creationSecond } from '../projections/creation-seconds';
-import type { Projection } from '../projections/projection';
+import { type Projection, unhandledEvent } from '../projections/projection';
 import { packingCodec } from '../projections/stored-document';
 import type { FulfillmentQueueDocument, QueueLine } from './fulfillment-queue.document';
 
 function withLines(
   document: FulfillmentQueueDocument,
   lines: QueueLine[],
-  event: EventEnvelope,
+  event: OrderEnvelope,
 ): FulfillmentQueueDocument {
   const withRemaining = lines.map((line) => ({ ...line, remaining: line.ordered - line.shipped }));
   const itemsRemaining = withRemaining.reduce((sum, line) => sum + line.remaining, 0);
@@ -23,7 +23,7 @@ function withLines(
 }
 
 /** FulfillmentWorkQueue: orders with something left to ship, oldest first. */
-export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = {
+export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument, OrderEnvelope> = {
   name: 'fulfillment_queue',
   aggregateType: 'Order',
   // The queue is read one creation second at a time (see bucketed-list.ts).
@@ -32,7 +32,7 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {
-      const payload = event.payload as EventPayload<'OrderCreated'>;
+      const { payload } = event;
       const created: FulfillmentQueueDocument = {
         _id: payload.orderId,
         version: 0,
@@ -67,13 +67,13 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument> = 
       case 'OrderItemsDelivered':
         return withLines(document, addToLines(document.lines, event, 'delivered'), event);
       case 'OrderStatusUpdated': {
-        const { status } = event.payload as EventPayload<'OrderStatusUpdated'>;
+        const { status } = event.payload;
         return withLines({ ...document, status }, document.lines, event);
       }
       case 'OrderCancelled':
         return withLines({ ...document, status: 'CANCELLED' }, document.lines, event);
       default:
-        throw new Error(`fulfillment queue does not handle ${event.eventType}`);
+        return unhandledEvent('fulfillment queue', event);
     }
   },
 };

@@ -1,13 +1,13 @@
-import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { InventoryEnvelope } from '@of/contracts';
 import type { InventoryStatus } from '@of/domain';
-import type { Projection } from '../projections/projection';
+import { type Projection, unhandledEvent } from '../projections/projection';
 import type { InventoryStatusDocument } from './inventory-status.document';
 
 function withTotals(
   document: InventoryStatusDocument,
   onHand: number,
   allocated: number,
-  event: EventEnvelope,
+  event: InventoryEnvelope,
 ): InventoryStatusDocument {
   const available = onHand - allocated;
   const status: InventoryStatus = document.discontinued ? 'DISCONTINUED' : available > 0 ? 'AVAILABLE' : 'OUT_OF_STOCK';
@@ -23,14 +23,14 @@ function withTotals(
 }
 
 /** InventoryStatus: on-hand, allocated, available and status per product. */
-export const inventoryStatusProjection: Projection<InventoryStatusDocument> = {
+export const inventoryStatusProjection: Projection<InventoryStatusDocument, InventoryEnvelope> = {
   name: 'inventory_status',
   aggregateType: 'Inventory',
   indexes: [{ key: { status: 1, _id: 1 }, name: 'by_status' }],
 
   apply(document, event) {
     if (event.eventType === 'InventoryUpdated') {
-      const payload = event.payload as EventPayload<'InventoryUpdated'>;
+      const { payload } = event;
       const current: InventoryStatusDocument = document ?? {
         _id: payload.productId,
         version: 0,
@@ -48,21 +48,21 @@ export const inventoryStatusProjection: Projection<InventoryStatusDocument> = {
     if (!document) throw new Error(`${event.eventType} before InventoryUpdated for product ${event.aggregateId}`);
     switch (event.eventType) {
       case 'InventoryAllocated': {
-        const { quantity } = event.payload as EventPayload<'InventoryAllocated'>;
+        const { quantity } = event.payload;
         return withTotals(document, document.onHand, document.allocated + quantity, event);
       }
       case 'InventoryReturned': {
-        const { quantity } = event.payload as EventPayload<'InventoryReturned'>;
+        const { quantity } = event.payload;
         return withTotals(document, document.onHand, document.allocated - quantity, event);
       }
       case 'InventoryShipped': {
-        const { quantity, fromAllocation } = event.payload as EventPayload<'InventoryShipped'>;
+        const { quantity, fromAllocation } = event.payload;
         return withTotals(document, document.onHand - quantity, document.allocated - fromAllocation, event);
       }
       case 'InventoryDiscontinued':
         return withTotals({ ...document, discontinued: true }, document.onHand, document.allocated, event);
       default:
-        throw new Error(`inventory status does not handle ${event.eventType}`);
+        return unhandledEvent('inventory status', event);
     }
   },
 };

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { ValidEvent } from '@of/contracts';
 import { addQuantities, type LineQuantities } from '@of/domain';
 import { UnprocessableEventError } from '../projections/projection';
 
@@ -9,10 +9,10 @@ import { UnprocessableEventError } from '../projections/projection';
  */
 export function addToLines<L extends LineQuantities>(
   lines: L[],
-  event: EventEnvelope,
+  event: ValidEvent<'OrderItemsShipped' | 'OrderItemsDelivered'>,
   field: 'shipped' | 'delivered',
 ): L[] {
-  const { items } = event.payload as EventPayload<'OrderItemsShipped'>;
+  const { items } = event.payload;
   const unknown = items.filter((item) => !lines.some((line) => line.productId === item.productId));
   if (unknown.length > 0) {
     throw new UnprocessableEventError(

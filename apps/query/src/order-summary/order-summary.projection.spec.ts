@@ -1,3 +1,4 @@
+import type { OrderStatus } from '@of/domain';
 import { ADDRESS as address } from '../../../../test/support/fixtures';
 import { envelope, fold, orderCreated } from '../../test/events.fixture';
 import { projectionSpecification } from '../../test/projection-specification';
@@ -6,7 +7,7 @@ import { orderSummaryView } from './order-summary.view';
 
 const apply = orderSummaryProjection.apply.bind(orderSummaryProjection);
 const { given } = projectionSpecification(orderSummaryProjection);
-const status = (version: number, previousStatus: string, to: string) =>
+const status = (version: number, previousStatus: OrderStatus, to: OrderStatus) =>
   envelope('OrderStatusUpdated', 'o1', version, { orderId: 'o1', previousStatus, status: to });
 
 describe('OrderSummary projection', () => {

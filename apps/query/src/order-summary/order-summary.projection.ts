@@ -1,17 +1,17 @@
-import type { EventEnvelope, EventPayload } from '@of/contracts';
+import type { OrderEnvelope } from '@of/contracts';
 import { CREATION_SECONDS, creationSecond, recordCreationSeconds } from '../projections/creation-seconds';
-import type { Projection } from '../projections/projection';
+import { type Projection, unhandledEvent } from '../projections/projection';
 import { packingCodec } from '../projections/stored-document';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { addToLines } from './order-lines';
 
-function requireDocument(document: OrderSummaryDocument | null, event: EventEnvelope): OrderSummaryDocument {
+function requireDocument(document: OrderSummaryDocument | null, event: OrderEnvelope): OrderSummaryDocument {
   if (!document) throw new Error(`${event.eventType} before OrderCreated for order ${event.aggregateId}`);
   return document;
 }
 
 /** OrderSummary: one document per order, with per-line ordered / shipped / delivered. */
-export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
+export const orderSummaryProjection: Projection<OrderSummaryDocument, OrderEnvelope> = {
   name: 'order_summaries',
   aggregateType: 'Order',
   // Only what the queries use: lists read one creation second at a time (see
@@ -28,7 +28,7 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
     const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };
     switch (event.eventType) {
       case 'OrderCreated': {
-        const payload = event.payload as EventPayload<'OrderCreated'>;
+        const { payload } = event;
         return {
           _id: payload.orderId,
           ...base,
@@ -61,11 +61,11 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
         return { ...current, ...base, lines: addToLines(current.lines, event, 'delivered') };
       }
       case 'OrderStatusUpdated': {
-        const { status } = event.payload as EventPayload<'OrderStatusUpdated'>;
+        const { status } = event.payload;
         return { ...requireDocument(document, event), ...base, status };
       }
       case 'OrderCancelled': {
-        const { reason } = event.payload as EventPayload<'OrderCancelled'>;
+        const { reason } = event.payload;
         return {
           ...requireDocument(document, event),
           ...base,
@@ -75,7 +75,7 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument> = {
         };
       }
       default:
-        throw new Error(`order summary does not handle ${event.eventType}`);
+        return unhandledEvent('order summary', event);
     }
   },
 };

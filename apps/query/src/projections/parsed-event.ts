@@ -1,4 +1,4 @@
-import { deserializeEnvelope, type EventEnvelope, upcasters, validatePayload } from '@of/contracts';
+import { deserializeEnvelope, type EventEnvelope, upcasters, validEvent, type ValidEvent } from '@of/contracts';
 import { UnprocessableEventError } from './projection';
 
 /** One consumed message: where it came from, and its envelope or why it has none. */
@@ -15,22 +15,23 @@ export interface ConsumedEvent {
    * partition, whose later offsets they have applied already.
    */
   retryOf?: string;
-  envelope: EventEnvelope | null;
+  /** The event, upcast and validated: its payload is typed by its event type. */
+  envelope: ValidEvent | null;
   problem: UnprocessableEventError | null;
 }
 
 /** Parses, upcasts and validates; a message that fails carries the reason instead of an envelope. */
 export function parseEvent(message: Omit<ConsumedEvent, 'envelope' | 'problem'>): ConsumedEvent {
   try {
-    let envelope: EventEnvelope;
+    let written: EventEnvelope;
     try {
-      envelope = deserializeEnvelope(message.value);
+      written = deserializeEnvelope(message.value);
     } catch (error) {
       throw new UnprocessableEventError('MALFORMED_ENVELOPE', (error as Error).message);
     }
+    let envelope: ValidEvent;
     try {
-      envelope = upcasters.upcast(envelope);
-      validatePayload(envelope.eventType, envelope.payload);
+      envelope = validEvent(upcasters.upcast(written));
     } catch (error) {
       const unknown = /unknown event type/.test((error as Error).message);
       throw new UnprocessableEventError(unknown ? 'UNKNOWN_EVENT_TYPE' : 'INVALID_PAYLOAD', (error as Error).message);

@@ -1,4 +1,4 @@
-import type { AggregateType, EventEnvelope } from '@of/contracts';
+import type { AggregateType, ValidEvent } from '@of/contracts';
 import type { IndexDescription } from 'mongodb';
 import type { DocumentStore } from './document-store';
 import type { ConsumedEvent } from './parsed-event';
@@ -20,12 +20,16 @@ export type CollectionNamer = (base: string) => string;
  * that aggregate, in version order, so its version bookkeeping has no holes.
  * The engine does the I/O and the exactly-once bookkeeping.
  */
-export interface Projection<D extends ReadModelDocument = ReadModelDocument> {
+export interface Projection<D extends ReadModelDocument = ReadModelDocument, E extends ValidEvent = ValidEvent> {
   readonly name: string;
   readonly aggregateType: AggregateType;
   readonly indexes: IndexDescription[];
-  /** The document after the event; `document` is null before the aggregate's first event. */
-  apply(document: D | null, event: EventEnvelope): D;
+  /**
+   * The document after the event (pure); `document` is null before the
+   * aggregate's first event. The events are those of `aggregateType`, typed:
+   * a switch on `eventType` gives each its payload.
+   */
+  apply(document: D | null, event: E): D;
   /** Entries that must exist before the documents do (e.g. list directories); written first. */
   beforeWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
   /** Extra collections this read model owns, with their indexes. */
@@ -62,6 +66,15 @@ export interface BatchStep<D extends ReadModelDocument> {
    * committed.
    */
   written(): Promise<void>;
+}
+
+/**
+ * The `default` of a projection's switch over the event types it follows:
+ * `event` is `never` there when every type is handled, so a new event type
+ * fails to compile until its projections say what it changes.
+ */
+export function unhandledEvent(readModel: string, event: never): never {
+  throw new Error(`${readModel} does not handle ${(event as { eventType: string }).eventType}`);
 }
 
 export function storageOf(projection: Projection): DocumentCodec {

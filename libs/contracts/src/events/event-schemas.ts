@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventEnvelope } from '../event-envelope';
 
 /*
  * The published payload of every event type at its current schemaVersion.
@@ -56,6 +57,17 @@ export const EVENT_SCHEMAS = {
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+export type OrderEventType = Extract<EventType, `Order${string}`>;
+export type InventoryEventType = Extract<EventType, `Inventory${string}`>;
+
+/**
+ * An envelope whose payload is the one its `eventType` names, as it is once
+ * validated (see validEvent): a `switch` on `eventType` narrows `payload`, so
+ * consumers never cast it.
+ */
+export type ValidEvent<T extends EventType = EventType> = { [K in T]: EventEnvelope<K, EventPayload<K>> }[T];
+export type OrderEnvelope = ValidEvent<OrderEventType>;
+export type InventoryEnvelope = ValidEvent<InventoryEventType>;
 
 /** Every event type is at schemaVersion 1; an upcaster lifts older payloads. */
 export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = Object.fromEntries(
@@ -72,6 +84,12 @@ export class EventSchemaError extends Error {
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, type);
+}
+
+/** The envelope, typed by its event type, once its payload is valid; throws EventSchemaError otherwise. */
+export function validEvent(envelope: EventEnvelope): ValidEvent {
+  validatePayload(envelope.eventType, envelope.payload);
+  return envelope as ValidEvent;
 }
 
 /** Throws EventSchemaError unless `payload` is a valid current payload of `eventType`. */
