@@ -9,9 +9,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCommands, type CommandsFigures } from './commands.bench';
-import { COMPONENTS, type CpuUsage, measureCpu, perUnit } from './cpu-usage';
+import { measureCpu } from './cpu-usage';
 import { benchFreshness, type FreshnessFigures } from './freshness.bench';
 import { machineSpeedMs } from './machine-speed';
+import {
+  commandsRows,
+  freshnessRows,
+  historyRows,
+  printTable,
+  queriesRows,
+  rebuildRows,
+  recoveryRows,
+  type Row,
+  runRows,
+  soakRows,
+} from './figures-table';
 import { resultsRow } from './results-row';
 import { benchQueries, type QueriesFigures } from './queries.bench';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
@@ -51,29 +63,7 @@ const size = {
   soakSampleSeconds: smoke ? 2 : 10,
 };
 
-interface Row {
-  figure: string;
-  value: string;
-  ceiling: string;
-  goal: string;
-  verdict: 'met' | 'MISSED' | '-';
-}
-
 const log = (line: string) => console.log(line);
-
-const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
-
-/** `batch` when every service ran under it, else each service's policies. */
-function servicePolicies(policies: CpuUsage['policies']): string {
-  const services = COMPONENTS.filter((component) => component !== 'bench client' && component !== 'other');
-  const named = services
-    .filter((component) => policies[component] !== undefined)
-    .map((component) => [component, (policies[component] ?? []).join('+')] as const);
-  const distinct = new Set(named.map(([, policy]) => policy));
-  return distinct.size === 1
-    ? [...distinct][0]
-    : named.map(([component, policy]) => `${component} ${policy}`).join(', ');
-}
 
 async function main(): Promise<void> {
   const health = await call('GET', `${GATEWAY}/health/command`).catch(() => ({ status: 0 }));
@@ -102,87 +92,7 @@ async function main(): Promise<void> {
       warmupSeconds: size.commandWarmupSeconds,
       connections: 64,
     }));
-    rows.push(
-      {
-        // The Kafka figures are context, not a goal: a raw producer has the
-        // machine to itself, the system shares two cores among all its parts.
-        figure: 'registrations/s (gateway, c=64)',
-        value: String(c.registrations.requestsPerSecond),
-        ceiling: `trivial ${c.trivialCeiling.requestsPerSecond}/s; Kafka, two producers pipelined ${c.kafkaCeiling.commandsPerSecond}/s`,
-        goal: '>= 2000',
-        verdict: verdict(c.registrations.requestsPerSecond >= 2000),
-      },
-      {
-        figure: '  against one raw producer',
-        value: `${Math.round((100 * c.registrations.requestsPerSecond) / c.kafkaOneProducer.commandsPerSecond)} %`,
-        ceiling: `Kafka, one producer back to back: ${c.kafkaOneProducer.commandsPerSecond}/s (${c.kafkaOneProducer.transactionsPerSecond} transactions/s)`,
-        goal: '-',
-        verdict: '-',
-      },
-      {
-        figure: 'registration latency p50 / p99 (ms)',
-        value: `${c.registrations.p50} / ${c.registrations.p99}`,
-        ceiling: `trivial ${c.trivialCeiling.p50} / ${c.trivialCeiling.p99}`,
-        goal: 'p99 <= 50',
-        verdict: verdict(c.registrations.p99 <= 50),
-      },
-      {
-        figure: 'registration errors (non-2xx + failed)',
-        value: String(c.registrations.non2xx + c.registrations.errors),
-        ceiling: '-',
-        goal: '0',
-        verdict: verdict(c.registrations.non2xx + c.registrations.errors === 0),
-      },
-      {
-        figure: 'group commit: commands / events per transaction',
-        value: `${c.commandsPerTransaction.toFixed(1)} / ${c.kafkaCeiling.eventsPerTransaction}`,
-        ceiling: `raw producers (two, pipelined) ${c.kafkaCeiling.transactionsPerSecond} transactions/s`,
-        goal: '-',
-        verdict: '-',
-      },
-    );
-    if (c.cpu) {
-      // The profile behind the throughput figure: with every part on the same
-      // cores, cores / (CPU per registration) bounds registrations/s.
-      const { parts, totalMs } = perUnit(c.cpu, c.registrations.requests);
-      const bound = Math.round((c.cpu.cores * 1000) / totalMs);
-      rows.push({
-        figure: 'CPU per registration (ms), all processes',
-        value: totalMs.toFixed(2),
-        ceiling:
-          `machine ${Math.round(c.cpu.busy * 100)} % busy on ${c.cpu.cores} cores (${stolenPercent(c.cpu)} % stolen ` +
-          `by the hypervisor): at most ${bound}/s at this cost`,
-        goal: '-',
-        verdict: '-',
-      });
-      for (const [component, ms] of parts) {
-        rows.push({ figure: `  of which ${component}`, value: ms.toFixed(3), ceiling: '-', goal: '-', verdict: '-' });
-      }
-      rows.push({
-        figure: 'read side caught up after the load (s)',
-        value: c.catchUp.seconds.toFixed(1),
-        ceiling: `${c.catchUp.lagAtEnd} events left to project when the load ended`,
-        goal: '-',
-        verdict: '-',
-      });
-      if (c.catchUp.cpu) {
-        const whole = perUnit(c.catchUp.cpu, c.registrations.requests);
-        rows.push({
-          figure: 'CPU per registration with the catch-up (ms)',
-          value: whole.totalMs.toFixed(2),
-          ceiling: `at most ${Math.round((c.catchUp.cpu.cores * 1000) / whole.totalMs)}/s sustained, read side included`,
-          goal: '-',
-          verdict: '-',
-        });
-      }
-      rows.push({
-        figure: 'scheduling policy of the services',
-        value: servicePolicies(c.cpu.policies),
-        ceiling: 'scripts/stack.sh starts them under SCHED_BATCH (OF_SCHED_POLICY=other: the default policy)',
-        goal: '-',
-        verdict: '-',
-      });
-    }
+    rows.push(...commandsRows(c));
   }
 
   if (only.has('freshness')) {
@@ -197,26 +107,7 @@ async function main(): Promise<void> {
       warmupSeconds: size.freshnessWarmupSeconds,
     }));
     const cpu = stopCpu?.();
-    rows.push({
-      figure: `freshness at ${f.rate}/s, p50 / p99 (ms)`,
-      value: `${f.p50} / ${f.p99}`,
-      ceiling:
-        `${f.acknowledged}/${f.sent} acknowledged, ${f.stale} stale, ${f.failed} failed, max ${f.max} ms` +
-        (cpu ? `; machine ${Math.round(cpu.busy * 100)} % busy, ${stolenPercent(cpu)} % stolen` : ''),
-      goal: 'p99 <= 250',
-      verdict: verdict(f.p99 <= 250 && f.stale === 0 && f.failed === 0),
-    });
-    if (cpu) {
-      // The CPU window spans the warm-up too, so its registrations count here.
-      const { parts, totalMs } = perUnit(cpu, f.sent + f.warmupSent);
-      rows.push({
-        figure: '  CPU per registration + read (ms)',
-        value: totalMs.toFixed(2),
-        ceiling: parts.map(([component, ms]) => `${component} ${ms.toFixed(2)}`).join(', '),
-        goal: '-',
-        verdict: '-',
-      });
-    }
+    rows.push(...freshnessRows(f, cpu));
   }
 
   if (only.has('queries')) {
@@ -232,85 +123,28 @@ async function main(): Promise<void> {
       orderIds,
       customerIds,
     }));
-    for (const [name, result] of [
-      ['order by id', q.orderById],
-      ['customer history', q.customerHistory],
-    ] as const) {
-      rows.push({
-        figure: `${name} at ${size.queryRate}/s, p50 / p99 (ms)`,
-        value: `${result.p50} / ${result.p99}`,
-        ceiling: `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors`,
-        // A p99 at a lower rate than asked would flatter: the rate must be served too.
-        goal: `p99 reported; ${size.queryRate}/s served, no errors`,
-        verdict: verdict(result.non2xx + result.errors === 0 && result.requestsPerSecond >= size.queryRate * 0.95),
-      });
-    }
+    rows.push(...queriesRows(q, size.queryRate));
   }
 
   if (only.has('rebuild')) {
     await waitForLiveProjections();
     log(`rebuild: ${size.rebuildEvents} events ...`);
     const r = (results.rebuild = await benchRebuild({ events: size.rebuildEvents, log }));
-    rows.push(
-      {
-        figure: `rebuild of ${r.events} events (events/s)`,
-        value: String(r.eventsPerSecond),
-        ceiling: `raw bulk upserts of the same documents (${r.upsertSample} timed): ${r.upsertCeilingEventsPerSecond}/s`,
-        goal: `>= 70 % of ceiling (${Math.round(r.upsertCeilingEventsPerSecond * 0.7)})`,
-        verdict: verdict(r.eventsPerSecond >= r.upsertCeilingEventsPerSecond * 0.7),
-      },
-      {
-        figure: 'rebuild against the stricter ceiling (events/s)',
-        value: String(r.eventsPerSecond),
-        ceiling: `raw bulk inserts of the ${r.documents} documents: ${r.ceilingEventsPerSecond}/s`,
-        goal: `>= 70 % of ceiling (${Math.round(r.ceilingEventsPerSecond * 0.7)})`,
-        verdict: verdict(r.eventsPerSecond >= r.ceilingEventsPerSecond * 0.7),
-      },
-    );
+    rows.push(...rebuildRows(r));
   }
 
   if (only.has('recovery')) {
     await waitForLiveProjections();
     log(`recovery: ${size.recoveryEvents} events ...`);
     const r = (results.recovery = await benchRecovery({ events: size.recoveryEvents, log }));
-    rows.push(
-      {
-        figure: `state store rebuilt from ${r.events} events (events/s)`,
-        value: String(r.eventsPerSecond),
-        ceiling: `Kafka read alone ${r.readCeilingEventsPerSecond}/s (${Math.round((100 * r.eventsPerSecond) / r.readCeilingEventsPerSecond)} %); ready after ${r.readyMs} ms, ${r.aggregates} aggregates; only a start without its state store does this`,
-        goal: '-',
-        verdict: '-',
-      },
-      {
-        figure: 'command app memory after the rebuild (MiB)',
-        value: String(Math.round(r.rssBytes / 2 ** 20)),
-        ceiling: `${Math.round(r.baselineRssBytes / 2 ** 20)} MiB on empty topics`,
-        goal: '-',
-        verdict: '-',
-      },
-    );
+    rows.push(...recoveryRows(r));
   }
 
   if (only.has('history')) {
     await waitForLiveProjections();
     log(`history: ${size.historyOrders} orders, 90 % of them finished ...`);
     const h = (results.history = await benchHistory({ orders: size.historyOrders, log }));
-    rows.push(
-      {
-        figure: `restart to ready, ${h.events} events of history (ms)`,
-        value: String(h.restart.readyMs),
-        ceiling: `first start ${h.first.readyMs} ms; ${h.orders} orders, ${h.finishedOrders} finished`,
-        goal: '<= 5000',
-        verdict: verdict(h.restart.readyMs <= 5000),
-      },
-      {
-        figure: 'command app memory after the restart (MiB)',
-        value: String(Math.round(h.restart.rssBytes / 2 ** 20)),
-        ceiling: `after the first start ${Math.round(h.first.rssBytes / 2 ** 20)} MiB`,
-        goal: '<= 500',
-        verdict: verdict(h.restart.rssBytes <= 500 * 2 ** 20),
-      },
-    );
+    rows.push(...historyRows(h));
   }
 
   if (only.has('soak')) {
@@ -325,66 +159,12 @@ async function main(): Promise<void> {
       sampleSeconds: size.soakSampleSeconds,
       log,
     }));
-    const first = s.rss[0]?.bytes ?? 0;
-    const last = s.rss[s.rss.length - 1]?.bytes ?? 0;
-    rows.push(
-      {
-        figure: `soak: memory slope after ${s.warmupSeconds} s, the app's own (MiB/min)`,
-        value: String(s.anonymousSlopeMiBPerMinute),
-        ceiling: `command app ${Math.round((s.rss[0]?.anonymous ?? 0) / 2 ** 20)} -> ${Math.round((s.rss[s.rss.length - 1]?.anonymous ?? 0) / 2 ** 20)} MiB of its own (anonymous) over ${s.seconds} s`,
-        goal: '<= 1',
-        verdict: verdict(s.anonymousSlopeMiBPerMinute <= 1),
-      },
-      {
-        figure: '  with the state store file pages mapped in (MiB/min)',
-        value: String(s.slopeMiBPerMinute),
-        ceiling: `RSS ${Math.round(first / 2 ** 20)} -> ${Math.round(last / 2 ** 20)} MiB: the store grows with the orders kept; its pages are page cache the kernel can take back`,
-        goal: '-',
-        verdict: '-',
-      },
-      {
-        figure: 'soak: errors / lifecycles unfinished a minute after the end',
-        value: `${s.errors} / ${s.unfinished}`,
-        ceiling: `${s.commands} commands in ${s.lifecycles} lifecycles`,
-        goal: '0 / 0',
-        verdict: verdict(s.errors === 0 && s.unfinished === 0),
-      },
-      {
-        figure: 'soak: freshness p50 / p99 (ms)',
-        value: `${s.freshnessP50} / ${s.freshnessP99}`,
-        ceiling: `${s.stale} reads did not see the version within 3 s`,
-        goal: 'p99 <= 250',
-        verdict: verdict(s.freshnessP99 <= 250 && s.stale === 0),
-      },
-    );
+    rows.push(...soakRows(s));
   }
 
   machineSpeed.endMs = machineSpeedMs();
-  const run = wholeRun?.();
-  if (run) {
-    rows.push({
-      figure: 'CPU stolen by the hypervisor (%)',
-      value: String(stolenPercent(run)),
-      ceiling: `of ${run.cores} cores over the whole run: other guests of the host had it; figures above suffer with it`,
-      goal: '-',
-      verdict: '-',
-    });
-  }
-  rows.push({
-    figure: 'machine speed: fixed JS workload (ms)',
-    value: `${machineSpeed.startMs} / ${machineSpeed.endMs}`,
-    ceiling: 'at the start / end of this run; lower is faster: compares runs of different periods',
-    goal: '-',
-    verdict: '-',
-  });
-
-  const widths = (['figure', 'value', 'ceiling', 'goal', 'verdict'] as const).map((key) =>
-    Math.max(key.length, ...rows.map((row) => row[key].length)),
-  );
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
-  console.log(`\n${line(['figure', 'value', 'ceiling (same run)', 'goal', 'verdict'])}`);
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const row of rows) console.log(line([row.figure, row.value, row.ceiling, row.goal, row.verdict]));
+  rows.push(...runRows(wholeRun?.(), machineSpeed));
+  printTable(rows);
 
   const dir = join(ROOT, '.run/bench');
   mkdirSync(dir, { recursive: true });
@@ -403,10 +183,6 @@ async function main(): Promise<void> {
   console.log(
     `\nthe row for docs/performance.md:\n${resultsRow({ date: startedAt.slice(0, 10), sections: [...only], smoke, figures: rows, speed: machineSpeed })}`,
   );
-}
-
-function stolenPercent(usage: CpuUsage): number {
-  return Math.round(usage.stolen * 1000) / 10;
 }
 
 main().catch((error: unknown) => {

@@ -36,19 +36,27 @@ export async function readActiveGeneration(db: Db, baseGroupId: string, schema: 
   return (await meta.findOne({ _id: 'active' })) ?? initial;
 }
 
-export async function activateGeneration(db: Db, next: ProjectionGeneration, previous: number): Promise<boolean> {
+/**
+ * Makes a rebuilt generation the one that serves, if `previous` still does
+ * (another instance may have switched meanwhile: then it throws).
+ */
+export async function activateGeneration(
+  db: Db,
+  next: Pick<ProjectionGeneration, 'generation' | 'groupId' | 'schema'>,
+  previous: number,
+): Promise<void> {
   const result = await db.collection<ProjectionGeneration>(META_COLLECTION).updateOne(
     { _id: 'active', generation: previous },
     {
       $set: {
         generation: next.generation,
         groupId: next.groupId,
-        activatedAt: next.activatedAt,
+        activatedAt: new Date().toISOString(),
         schema: next.schema ?? 1,
       },
     },
   );
-  return result.modifiedCount === 1;
+  if (result.modifiedCount !== 1) throw new Error('the active generation changed during the rebuild');
 }
 
 /** Drops every collection of a generation (a rebuild's leftovers, or the one a rebuild replaced). */

@@ -27,6 +27,16 @@ export const IDLE: RebuildStatus = {
   error: null,
 };
 
+/** A rebuild that ended: completed (its generation serves) or failed with an error. */
+export function finishedRebuild(
+  rebuild: RebuildStatus,
+  outcome: { eventsApplied: number } | { error: string },
+): RebuildStatus {
+  const finishedAt = new Date().toISOString();
+  if ('error' in outcome) return { ...rebuild, state: 'failed', error: outcome.error, finishedAt };
+  return { ...rebuild, state: 'completed', finishedAt, lag: 0, eventsApplied: outcome.eventsApplied };
+}
+
 /** What `GET /api/v1/admin/projections` shows: the live generation, its lag per partition, dead letters, any rebuild. */
 export async function projectionsStatus(options: {
   admin: Admin;

@@ -22,7 +22,7 @@ import { DEFAULT_STALL_MS } from './consumer-supervisor';
 import { ProjectionRunner } from './projection-runner';
 import { untilCaughtUp } from './rebuild-catch-up';
 import { activateGeneration, collectionNamer, dropGeneration, readActiveGeneration } from './projection-state';
-import { IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
+import { finishedRebuild, IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
 import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
 import { WrittenVersions } from './written-versions';
 import { type FlushPolicy, REBUILD_FLUSH } from './write-behind';
@@ -251,6 +251,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async switchWhenCaughtUp(runner: ProjectionRunner, generation: number): Promise<void> {
+    // What served until the switch: stopped and dropped once the new generation serves.
+    let previous = this.generation;
+    let old: ProjectionRunner | null = null;
     try {
       await untilCaughtUp(runner, {
         admin: this.kafka.admin,
@@ -259,47 +262,36 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         stopping: () => this.stopping,
       });
       if (this.stopping) return;
-      const previous = this.generation;
-      const switched = await activateGeneration(
+      previous = this.generation;
+      await activateGeneration(
         this.mongo.db,
-        {
-          _id: 'active',
-          generation,
-          groupId: runner.options.groupId,
-          activatedAt: new Date().toISOString(),
-          schema: READ_MODELS_SCHEMA,
-        },
+        { generation, groupId: runner.options.groupId, schema: READ_MODELS_SCHEMA },
         previous,
       );
-      if (!switched) throw new Error('the active generation changed during the rebuild');
       // The rebuilt generation serves from now on; its runner becomes the live one.
-      const old = this.live;
+      old = this.live;
       runner.options.onWritten = this.written.notify;
       runner.options.flush = undefined; // from now on, written behind as the live projection's are
       this.generation = generation;
       this.schema = READ_MODELS_SCHEMA;
       this.live = runner;
-      await old?.stop();
       this.rebuilding = null;
-      this.rebuild = {
-        ...this.rebuild,
-        state: 'completed',
-        finishedAt: new Date().toISOString(),
-        lag: 0,
-        eventsApplied: runner.eventsApplied,
-      };
+      // Complete once it serves (the status shows both at once); the old generation goes next.
+      this.rebuild = finishedRebuild(this.rebuild, { eventsApplied: runner.eventsApplied });
       this.logger.log(`rebuild complete: generation ${generation} now serves queries`);
-      await dropGeneration(this.mongo.db, previous);
     } catch (error) {
-      this.rebuild = {
-        ...this.rebuild,
-        state: 'failed',
-        error: (error as Error).message,
-        finishedAt: new Date().toISOString(),
-      };
+      this.rebuild = finishedRebuild(this.rebuild, { error: (error as Error).message });
       this.logger.error(`rebuild failed: ${(error as Error).message}`);
       await runner.stop().catch(() => undefined);
       this.rebuilding = null;
+      return;
+    }
+    // The new generation serves: a failure from here on only leaves the old one's collections behind.
+    try {
+      await old?.stop();
+      await dropGeneration(this.mongo.db, previous);
+    } catch (error) {
+      this.logger.warn(`generation ${previous} was not dropped: ${(error as Error).message}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { specificationFor } from '../../../../test/support/decider-specification';
+import { specificationFor } from '../../testing/decider-specification';
 import type { InventoryCommand } from './inventory.commands';
 import { inventoryDecider } from './inventory.decider';
 import type { InventoryEvent } from './inventory.events';

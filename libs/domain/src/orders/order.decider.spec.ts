@@ -1,46 +1,19 @@
-import { specificationFor } from '../../../../test/support/decider-specification';
+import { specificationFor } from '../../testing/decider-specification';
 import type { RegisterOrder } from './order.commands';
 import { orderDecider } from './order.decider';
 import type { OrderEvent } from './order.events';
-import { ADDRESS as address } from '../../../../test/support/fixtures';
+import { ORDER_ID, orderCreated, registerOrder } from '../../testing/order-fixtures';
 
 const spec = specificationFor(orderDecider);
-const orderId = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+const orderId = ORDER_ID;
 
-const register = (overrides: Partial<RegisterOrder['data']> = {}): RegisterOrder => ({
-  type: 'RegisterOrder',
-  data: {
-    orderId,
-    customerId: 'cust-1',
-    currency: 'EUR',
-    lines: [
-      { productId: 'sku-a', quantity: 2, unitPriceMinor: 1999 },
-      { productId: 'sku-b', quantity: 1, unitPriceMinor: 500 },
-    ],
-    shippingAddress: address,
-    billingAddress: address,
-    expectedTotalMinor: null,
-    issuedAt: '2026-11-20T09:00:00Z',
-    ...overrides,
-  },
-});
-
-const created: OrderEvent = {
-  type: 'OrderCreated',
-  data: {
-    orderId,
-    customerId: 'cust-1',
-    currency: 'EUR',
-    lines: [
-      { productId: 'sku-a', quantity: 2, unitPriceMinor: 1999 },
-      { productId: 'sku-b', quantity: 1, unitPriceMinor: 500 },
-    ],
-    totalMinor: 4498,
-    shippingAddress: address,
-    billingAddress: address,
-    issuedAt: '2026-11-20T09:00:00Z',
-  },
-};
+const LINES = [
+  { productId: 'sku-a', quantity: 2, unitPriceMinor: 1999 },
+  { productId: 'sku-b', quantity: 1, unitPriceMinor: 500 },
+];
+const register = (overrides: Partial<RegisterOrder['data']> = {}): RegisterOrder =>
+  registerOrder(LINES, { issuedAt: '2026-11-20T09:00:00Z', ...overrides });
+const created: OrderEvent = orderCreated(register());
 const shipped = (items: { productId: string; quantity: number }[]): OrderEvent => ({
   type: 'OrderItemsShipped',
   data: { orderId, items },

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from '@of/domain';
+import { DomainError, type DomainErrorCode } from '../src';
 
 interface DeciderUnderTest<Command, Event, State> {
   initialState(): State;
@@ -25,7 +25,7 @@ export function specificationFor<Command, Event, State>(
 ): { given(events: Event[]): Given<Command, State, Event> } {
   return {
     given(events: Event[]) {
-      const state = events.reduce(decider.evolve, decider.initialState());
+      const state = events.reduce((current, event) => decider.evolve(current, event), decider.initialState());
       return {
         state,
         when(command: Command) {
@@ -35,19 +35,24 @@ export function specificationFor<Command, Event, State>(
               expect(run()).toEqual(expected);
             },
             thenThrows(code: DomainErrorCode, details?: Record<string, unknown>): void {
-              let thrown: unknown;
-              try {
-                run();
-              } catch (error) {
-                thrown = error;
-              }
-              expect(thrown).toBeInstanceOf(DomainError);
-              expect((thrown as DomainError).code).toBe(code);
-              if (details) expect((thrown as DomainError).details).toMatchObject(details);
+              expectDomainError(run, code, details);
             },
           };
         },
       };
     },
   };
+}
+
+/** `run` throws a domain error with this code and, field by field, these details. */
+export function expectDomainError(run: () => unknown, code: DomainErrorCode, details?: Record<string, unknown>): void {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(DomainError);
+  expect((thrown as DomainError).code).toBe(code);
+  if (details) expect((thrown as DomainError).details).toMatchObject(details);
 }
