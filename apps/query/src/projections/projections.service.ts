@@ -42,6 +42,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private readonly written = new WrittenVersions();
   private live: ProjectionRunner | null = null;
   private rebuilding: ProjectionRunner | null = null;
+  /** The generation a rebuild replaced, being stopped and dropped. */
+  private retiring: Promise<void> | null = null;
   private stopping = false;
   generation = 1;
   /** The read-model schema the serving generation was built by (see READ_MODELS_SCHEMA). */
@@ -127,6 +129,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.rebuilding?.stop();
+    await this.retiring;
     await this.live?.stop();
     await this.deadLetters.close();
   }
@@ -287,11 +290,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       return;
     }
     // The new generation serves: a failure from here on only leaves the old one's collections behind.
-    try {
+    this.retiring = (async () => {
       await old?.stop();
       await dropGeneration(this.mongo.db, previous);
-    } catch (error) {
-      this.logger.warn(`generation ${previous} was not dropped: ${(error as Error).message}`);
-    }
+    })().catch((error: unknown) =>
+      this.logger.warn(`generation ${previous} was not dropped: ${(error as Error).message}`),
+    );
+    await this.retiring;
   }
 }
