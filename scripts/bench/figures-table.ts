@@ -264,6 +264,18 @@ export function soakRows(s: SoakFigures): Row[] {
       goal: 'p99 <= 250',
       verdict: verdict(s.freshnessP99 <= 250 && s.stale === 0),
     },
+    {
+      // The changelog's price: context without a goal (compaction keeps one record per aggregate).
+      figure: 'Kafka bytes on disk: snapshot changelog / events',
+      value: s.kafkaBytes
+        ? `${Math.round((100 * s.kafkaBytes.snapshots) / Math.max(1, s.kafkaBytes.events))} %`
+        : 'not measured',
+      ceiling: s.kafkaBytes
+        ? `${Math.round(s.kafkaBytes.snapshots / 2 ** 20)} MiB beside ${Math.round(s.kafkaBytes.events / 2 ** 20)} MiB of events, at the end`
+        : 'the broker is not the local stack',
+      goal: '-',
+      verdict: '-',
+    },
   );
   return rows;
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { stackKafkaBytes } from './kafka-bytes';
 import { ADDRESS, call, GATEWAY, percentile, ROOT, sleep } from './support';
 
 export interface SoakFigures {
@@ -22,6 +23,8 @@ export interface SoakFigures {
   /** Reads that did not see the last version within the 3 s minVersion wait. */
   stale: number;
   rss: { second: number; bytes: number; anonymous: number }[];
+  /** The stack's event topics and snapshot changelog on disk at the end (null: not the local stack). */
+  kafkaBytes: { events: number; snapshots: number } | null;
   warmupSeconds: number;
   /** Least-squares slope of resident memory after the warm-up. */
   slopeMiBPerMinute: number;
@@ -156,6 +159,7 @@ export async function benchSoak(options: {
     freshnessP99: Math.round(percentile(freshness, 99)),
     stale,
     rss,
+    kafkaBytes: stackKafkaBytes(),
     warmupSeconds: options.warmupSeconds,
     slopeMiBPerMinute: slopeMiBPerMinute(rss, options.warmupSeconds),
     anonymousSlopeMiBPerMinute: slopeMiBPerMinute(
