@@ -5,8 +5,8 @@
 // bulk inserts (its fastest write, about ten times faster; the stricter one).
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { insertNewById, replaceAllById } from '../../apps/query/src/projections/document-store';
-import type { IdDocument } from '../../apps/query/src/projections/stored-document';
+import { insertNewById, replaceAllById } from '../../apps/query/src/read-store/document-store';
+import type { IdDocument } from '../../apps/query/src/read-store/stored-document';
 import { generateEvents } from './event-generator';
 import { scratchTopics, SpawnedApp, sleep } from './support';
 

@@ -5,11 +5,12 @@ import type { ValidEvent } from '../../libs/contracts/src';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import type { CustomerOrderDocument } from '../../apps/query/src/customer-history/customer-history.document';
 import type { CustomerLedger } from '../../apps/query/src/customer-history/customer-ledger';
-import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from '../../apps/query/src/customer-history/customer-ledger.step';
+import { CUSTOMER_LEDGERS } from '../../apps/query/src/customer-history/customer-ledger.step';
 import { parseEvent } from '../../apps/query/src/projections/parsed-event';
-import { type ReadModelDocument, storageOf } from '../../apps/query/src/projections/projection';
+import type { ReadModelDocument } from '../../apps/query/src/projections/projection';
+import { layoutOf, SHARED_DOCUMENT_CODEC } from '../../apps/query/src/read-store/storage-layout';
 import { READ_MODELS } from '../../apps/query/src/projections/read-models';
-import type { IdDocument } from '../../apps/query/src/projections/stored-document';
+import type { IdDocument } from '../../apps/query/src/read-store/stored-document';
 import { ledgerProblems } from '../../apps/query/test/customer-ledgers.check';
 import { call, GATEWAY, sleep } from '../bench/support';
 import type { Answer } from './load';
@@ -122,7 +123,7 @@ export async function verify(answers: Answer[]): Promise<string[]> {
         expected.set(event.aggregateId, projection.apply(current, event));
       }
       const actual = await db.collection<IdDocument>(`${projection.name}_g${generation}`).find({}).toArray();
-      const storage = storageOf(projection);
+      const storage = layoutOf(projection).codec;
       const byId = new Map(actual.map((document) => [document._id, storage.decode(document)]));
       if (projection.prepare) {
         // What a batch step adds (a history entry's number) is checked below, against its ledger.
@@ -163,7 +164,7 @@ async function checkLedgers(
   report: string[],
 ): Promise<void> {
   const stored = await db.collection<IdDocument>(`${CUSTOMER_LEDGERS}_g${generation}`).find({}).toArray();
-  const ledgers = stored.map((document) => LEDGER_STORAGE.decode(document) as CustomerLedger);
+  const ledgers = stored.map((document) => SHARED_DOCUMENT_CODEC.decode(document) as CustomerLedger);
   const problems = ledgerProblems(entries, ledgers);
   if (problems.length > 0) throw new Error(`customer ledgers: ${problems.slice(0, 3).join('; ')}`);
   report.push(`${ledgers.length} customer ledgers equal a fold of their entries, each order numbered once`);

@@ -4,13 +4,13 @@ import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import type { CustomerOrderDocument } from '../src/customer-history/customer-history.document';
 import { customerHistoryProjection } from '../src/customer-history/customer-history.projection';
 import type { CustomerLedger } from '../src/customer-history/customer-ledger';
-import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from '../src/customer-history/customer-ledger.step';
-import { ConcurrentWriteError } from '../src/projections/document-store';
+import { CUSTOMER_LEDGERS } from '../src/customer-history/customer-ledger.step';
+import { ConcurrentWriteError } from '../src/read-store/document-store';
 import type { ConsumedEvent } from '../src/projections/parsed-event';
-import { storageOf } from '../src/projections/projection';
+import { layoutOf, SHARED_DOCUMENT_CODEC } from '../src/read-store/storage-layout';
 import { ProjectionEngine } from '../src/projections/projection-engine';
 import { collectionNamer } from '../src/projections/projection-state';
-import type { IdDocument } from '../src/projections/stored-document';
+import type { IdDocument } from '../src/read-store/stored-document';
 import { ledgerProblems } from './customer-ledgers.check';
 import { envelope, orderCreated } from './events.fixture';
 
@@ -47,11 +47,11 @@ describe('customer ledgers against a real MongoDB-wire server', () => {
   });
 
   const state = async (customerId: string) => {
-    const storage = storageOf(customerHistoryProjection);
+    const storage = layoutOf(customerHistoryProjection).codec;
     const all = (await entries.find({}).toArray()).map((stored) => storage.decode(stored) as CustomerOrderDocument);
     const mine = all.filter((entry) => entry.customerId === customerId);
     const stored = await ledgers.findOne({ _id: customerId });
-    const ledger = stored ? (LEDGER_STORAGE.decode(stored) as CustomerLedger) : null;
+    const ledger = stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
     return { mine, ledger, problems: ledgerProblems(mine, ledger ? [ledger] : []) };
   };
 

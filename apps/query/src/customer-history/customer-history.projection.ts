@@ -1,6 +1,5 @@
 import type { OrderEnvelope } from '@of/contracts';
 import type { Projection } from '../projections/projection';
-import { packingCodec } from '../projections/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { CUSTOMER_LEDGERS, customerLedgerStep } from './customer-ledger.step';
 
@@ -13,9 +12,9 @@ import { CUSTOMER_LEDGERS, customerLedgerStep } from './customer-ledger.step';
 export const customerHistoryProjection: Projection<CustomerOrderDocument, OrderEnvelope> = {
   name: 'customer_order_history',
   aggregateType: 'Order',
-  indexes: [{ key: { page: 1 }, name: 'by_page' }],
-  extraCollections: [{ name: CUSTOMER_LEDGERS, indexes: [] }],
-  storage: packingCodec<CustomerOrderDocument>(['page']),
+  // A page of a customer's history is found by its number (see customer-ledger.ts).
+  queries: { filters: ['page'] },
+  shared: [CUSTOMER_LEDGERS],
   prepare: customerLedgerStep,
 
   apply(document, event) {

@@ -1,14 +1,10 @@
 import { compareCreation } from '../http/creation-order';
 import type { BatchStep, FoldedBatch } from '../projections/projection';
-import { packingCodec } from '../projections/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { type CustomerLedger, emptyLedger, entryPage, evolveLedger } from './customer-ledger';
 
 /** The collection of customer ledgers, beside the history entries. */
 export const CUSTOMER_LEDGERS = 'customer_ledgers';
-
-/** `rev` stays a field: writes are conditional on it. */
-export const LEDGER_STORAGE = packingCodec<CustomerLedger>(['rev']);
 
 /**
  * A batch holds several partitions in no particular order of time; within
@@ -63,7 +59,7 @@ export async function customerLedgerStep(
   }
   if (customers.size === 0) return NOTHING;
 
-  const shared = batch.shared(batch.collection(CUSTOMER_LEDGERS), LEDGER_STORAGE);
+  const shared = batch.shared(batch.collection(CUSTOMER_LEDGERS));
   const read = await shared.read<CustomerLedger>([...customers]);
   const ledgers = new Map([...customers].map((id) => [id, read.get(id)?.document ?? emptyLedger(id)]));
   const changed = new Set<string>();

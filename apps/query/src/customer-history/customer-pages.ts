@@ -1,11 +1,12 @@
 import type { OrderStatus } from '@of/domain';
 import { InfrastructureError, ValidationFailedError } from '@of/platform';
 import type { ProjectionsService } from '../projections/projections.service';
-import type { IdDocument } from '../projections/stored-document';
+import type { IdDocument } from '../read-store/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { customerHistoryProjection } from './customer-history.projection';
 import { type CustomerLedger, ENTRIES_PER_PAGE, pagesBetween } from './customer-ledger';
-import { CUSTOMER_LEDGERS, LEDGER_STORAGE } from './customer-ledger.step';
+import { SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
+import { CUSTOMER_LEDGERS } from './customer-ledger.step';
 
 /** The read-model schema that brought customer ledgers (see READ_MODELS_SCHEMA). */
 const LEDGERS_SINCE_SCHEMA = 2;
@@ -42,7 +43,7 @@ export async function readLedger(projections: ProjectionsService, customerId: st
     );
   }
   const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
-  const ledger = stored ? (LEDGER_STORAGE.decode(stored) as CustomerLedger) : null;
+  const ledger = stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
   return ledger && ledger.orderCount > 0 ? ledger : null;
 }
 

@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { insertNewById } from '../projections/document-store';
+import { insertNewById } from '../read-store/document-store';
 import { type DeadLetter, existingIndexes } from '../projections/projection-engine';
 import {
   type DeadLetterReason,

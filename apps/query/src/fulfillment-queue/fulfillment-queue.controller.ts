@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Filter } from 'mongodb';
-import { bucketedPage } from '../http/bucketed-list';
+import { creationOrderPage } from '../read-store/creation-walk';
 import { ApiQueue } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
@@ -40,15 +40,12 @@ export class FulfillmentQueueController {
   async queue(@Query() query: QueueQuery): Promise<Page<Record<string, unknown>>> {
     const filter: Filter<FulfillmentQueueDocument> = { open: true };
     if (query.status) filter.status = query.status;
-    return bucketedPage(
-      {
-        find: (inSecond) => this.projections.find(fulfillmentQueueProjection, inSecond),
-        seconds: await this.projections.creationSeconds(),
-        filter,
-        order: 'oldest',
-        after: decodeCursor(query.cursor, 2) as [string, string] | null,
-        limit: query.limit ?? DEFAULT_LIMIT,
-      },
+    const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    return creationOrderPage(
+      this.projections,
+      fulfillmentQueueProjection,
+      { filter, order: 'oldest', after, limit },
       queueView,
     );
   }

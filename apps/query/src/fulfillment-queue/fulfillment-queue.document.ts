@@ -23,7 +23,5 @@ export interface FulfillmentQueueDocument extends ReadModelDocument {
   itemsRemaining: number;
   shippingAddress: { city: string; country: string; zipcode: string };
   createdAt: string;
-  /** Creation time to the second: lists find by it (see creation-seconds.ts). */
-  createdSecond: string;
   updatedAt: string;
 }

@@ -1,8 +1,6 @@
 import type { OrderEnvelope } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
-import { creationSecond } from '../projections/creation-seconds';
 import { type Projection, unhandledEvent } from '../projections/projection';
-import { packingCodec } from '../projections/stored-document';
 import type { FulfillmentQueueDocument, QueueLine } from './fulfillment-queue.document';
 
 function withLines(
@@ -26,9 +24,8 @@ function withLines(
 export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument, OrderEnvelope> = {
   name: 'fulfillment_queue',
   aggregateType: 'Order',
-  // The queue is read one creation second at a time (see bucketed-list.ts).
-  indexes: [{ key: { createdSecond: 1 }, name: 'by_second' }],
-  storage: packingCodec<FulfillmentQueueDocument>(['open', 'status', 'createdSecond']),
+  // Open orders, oldest first, by status or not.
+  queries: { filters: ['open', 'status'], order: 'creation' },
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {
@@ -47,8 +44,6 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument, Or
           zipcode: payload.shippingAddress.zipcode,
         },
         createdAt: event.occurredAt,
-        // Listed through the creation seconds the order summary records.
-        createdSecond: creationSecond(event.occurredAt),
         updatedAt: event.occurredAt,
       };
       const lines = payload.lines.map((line) => ({

@@ -26,7 +26,7 @@ function withTotals(
 export const inventoryStatusProjection: Projection<InventoryStatusDocument, InventoryEnvelope> = {
   name: 'inventory_status',
   aggregateType: 'Inventory',
-  indexes: [{ key: { status: 1, _id: 1 }, name: 'by_status' }],
+  queries: { filters: ['status'], order: 'id' },
 
   apply(document, event) {
     if (event.eventType === 'InventoryUpdated') {

@@ -19,8 +19,6 @@ export interface OrderSummaryDocument extends ReadModelDocument {
   billingAddress: Address;
   issuedAt: string | null;
   createdAt: string;
-  /** Creation time to the second: lists find by it (see creation-seconds.ts). */
-  createdSecond: string;
   updatedAt: string;
   cancelledAt: string | null;
   cancellationReason: string | null;

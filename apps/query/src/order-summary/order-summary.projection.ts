@@ -1,7 +1,5 @@
 import type { OrderEnvelope } from '@of/contracts';
-import { CREATION_SECONDS, creationSecond, recordCreationSeconds } from '../projections/creation-seconds';
 import { type Projection, unhandledEvent } from '../projections/projection';
-import { packingCodec } from '../projections/stored-document';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { addToLines } from './order-lines';
 
@@ -14,15 +12,9 @@ function requireDocument(document: OrderSummaryDocument | null, event: OrderEnve
 export const orderSummaryProjection: Projection<OrderSummaryDocument, OrderEnvelope> = {
   name: 'order_summaries',
   aggregateType: 'Order',
-  // Only what the queries use: lists read one creation second at a time (see
-  // bucketed-list.ts); one customer's orders come through the customer's
-  // numbered history (see customer-pages.ts). Any other index would only slow
-  // each insert.
-  indexes: [{ key: { createdSecond: 1 }, name: 'by_second' }],
-  // The fields those finds filter on; the rest is packed (see stored-document.ts).
-  storage: packingCodec<OrderSummaryDocument>(['customerId', 'status', 'createdSecond']),
-  extraCollections: [{ name: CREATION_SECONDS, indexes: [] }],
-  beforeWrite: (store, collection, changed) => recordCreationSeconds(store, collection, changed),
+  // Listed newest first, by status or not. One customer's orders come through
+  // the customer's numbered history (see customer-pages.ts).
+  queries: { filters: ['status'], order: 'creation' },
 
   apply(document, event) {
     const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };
@@ -47,7 +39,6 @@ export const orderSummaryProjection: Projection<OrderSummaryDocument, OrderEnvel
           billingAddress: payload.billingAddress,
           issuedAt: payload.issuedAt,
           createdAt: event.occurredAt,
-          createdSecond: creationSecond(event.occurredAt),
           cancelledAt: null,
           cancellationReason: null,
         };

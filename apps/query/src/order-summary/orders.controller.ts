@@ -4,7 +4,7 @@ import { CLIENT_ID_PATTERN, DomainError, UUID_PATTERN } from '@of/domain';
 import { ApiOrderIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
 import { decodeBefore, readCustomerOrders, readLedger } from '../customer-history/customer-pages';
-import { bucketedPage } from '../http/bucketed-list';
+import { creationOrderPage } from '../read-store/creation-walk';
 import { ApiOrder, ApiOrderList } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
@@ -30,15 +30,10 @@ export class OrdersQueryController {
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
     const filter: Filter<OrderSummaryDocument> = {};
     if (query.status) filter.status = query.status;
-    return bucketedPage(
-      {
-        find: (inSecond) => this.projections.find(orderSummaryProjection, inSecond),
-        seconds: await this.projections.creationSeconds(),
-        filter,
-        order: 'newest',
-        after,
-        limit,
-      },
+    return creationOrderPage(
+      this.projections,
+      orderSummaryProjection,
+      { filter, order: 'newest', after, limit },
       orderSummaryView,
     );
   }

@@ -1,12 +1,12 @@
 import { type Collection, type Db, type Document, MongoServerError } from 'mongodb';
-import { DocumentStore } from './document-store';
+import { DocumentStore } from '../read-store/document-store';
 import type { ConsumedEvent } from './parsed-event';
-import { type FlushPolicy, LIVE_FLUSH, WriteBehind } from './write-behind';
+import { type FlushPolicy, LIVE_FLUSH, WriteBehind } from '../read-store/write-behind';
+import { layoutOf, SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import {
   type CollectionNamer,
   type Projection,
   type ReadModelDocument,
-  storageOf,
   type UnprocessableEventError,
 } from './projection';
 
@@ -55,8 +55,8 @@ export class ProjectionEngine {
 
   async ensureIndexes(collection: CollectionNamer): Promise<void> {
     const all = this.projections.flatMap((projection) => [
-      { name: projection.name, indexes: projection.indexes },
-      ...(projection.extraCollections ?? []),
+      { name: projection.name, indexes: layoutOf(projection).indexes },
+      ...layoutOf(projection).companions,
     ]);
     for (const { name, indexes } of all) {
       // Only what is missing, one index per call: FerretDB 1.24 fails on an
@@ -107,9 +107,7 @@ export class ProjectionEngine {
 
   /** Writes what the shared collections of a generation hold (before offsets are committed on a stop, or when a rebuild is quiet). */
   async flushShared(collection: CollectionNamer): Promise<void> {
-    const names = this.projections.flatMap((projection) =>
-      (projection.extraCollections ?? []).map((extra) => collection(extra.name)),
-    );
+    const names = this.projections.flatMap((projection) => (projection.shared ?? []).map((name) => collection(name)));
     await Promise.all(names.flatMap((name) => this.shared.get(name)?.flush() ?? []));
   }
 
@@ -134,7 +132,8 @@ export class ProjectionEngine {
     written: Map<string, number>,
   ): Promise<number> {
     const name = collection(projection.name);
-    const storage = storageOf(projection);
+    const layout = layoutOf(projection);
+    const storage = layout.codec;
     const byAggregate = new Map<string, ConsumedEvent[]>();
     for (const event of events) {
       const id = event.envelope!.aggregateId;
@@ -160,9 +159,10 @@ export class ProjectionEngine {
       documents: new Map([...folds].flatMap(([id, result]) => (result.document ? [[id, result.document]] : []))),
       store: this.store,
       collection,
-      shared: (sharedName, codec) => {
+      shared: (sharedName) => {
         let writer = this.shared.get(sharedName);
-        if (!writer) this.shared.set(sharedName, (writer = new WriteBehind(this.store, sharedName, codec)));
+        if (!writer)
+          this.shared.set(sharedName, (writer = new WriteBehind(this.store, sharedName, SHARED_DOCUMENT_CODEC)));
         writer.setPolicy(flush);
         return writer;
       },
@@ -181,7 +181,7 @@ export class ProjectionEngine {
     const inserts = changed(presumedNewIds);
     const replaces = changed(existingIds);
     if (inserts.length + replaces.length > 0) {
-      await projection.beforeWrite?.(this.store, collection, [...inserts, ...replaces]);
+      await layout.beforeWrite?.(this.store, collection, [...inserts, ...replaces]);
       const redelivered = await this.store.insertNew(name, inserts, storage);
       if (redelivered.size > 0) {
         const there = await this.store.load<ReadModelDocument>(name, [...redelivered], storage);

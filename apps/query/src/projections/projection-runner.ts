@@ -8,7 +8,7 @@ import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep, waitAtMost } from
 import { type ConsumedEvent, loggedEvents, parseEvent } from './parsed-event';
 import type { CollectionNamer } from './projection';
 import type { BatchResult, ProjectionEngine, WrittenListener } from './projection-engine';
-import { CATCH_UP_FLUSH, type FlushPolicy, LIVE_FLUSH } from './write-behind';
+import { CATCH_UP_FLUSH, type FlushPolicy, LIVE_FLUSH } from '../read-store/write-behind';
 import type { ProjectionMetrics } from './projection-metrics';
 
 export interface RunnerOptions {
@@ -21,7 +21,7 @@ export interface RunnerOptions {
   metrics?: ProjectionMetrics;
   /** See SupervisorOptions.stallMs. */
   stallMs?: number;
-  /** When shared documents written behind are written (see write-behind.ts); when absent, by how far behind it is. */
+  /** When shared documents written behind are written (see read-store/write-behind.ts); when absent, by how far behind it is. */
   flush?: FlushPolicy;
 }
 
@@ -248,7 +248,7 @@ export class ProjectionRunner {
     }
   }
 
-  /** Live, shared documents are written soon; far behind, they are held longer (see write-behind.ts). */
+  /** Live, shared documents are written soon; far behind, they are held longer (see read-store/write-behind.ts). */
   private flushPolicy(): FlushPolicy {
     if (this.options.flush) return this.options.flush;
     let behind = 0;

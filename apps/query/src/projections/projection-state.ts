@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { layoutOf } from '../read-store/storage-layout';
 import { READ_MODELS } from './read-models';
 
 /**
@@ -64,7 +65,7 @@ export async function dropGeneration(db: Db, generation: number): Promise<void> 
   const namer = collectionNamer(generation);
   const names = READ_MODELS.flatMap((model) => [
     model.name,
-    ...(model.extraCollections ?? []).map((extra) => extra.name),
+    ...layoutOf(model).companions.map((companion) => companion.name),
   ]);
   for (const name of names) await db.dropCollection(namer(name)).catch(() => undefined);
 }

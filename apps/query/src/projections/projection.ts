@@ -1,9 +1,7 @@
 import type { AggregateType, ValidEvent } from '@of/contracts';
-import type { IndexDescription } from 'mongodb';
-import type { DocumentStore } from './document-store';
+import type { DocumentStore } from '../read-store/document-store';
 import type { ConsumedEvent } from './parsed-event';
-import type { WriteBehind } from './write-behind';
-import { type DocumentCodec, STORED_AS_IS } from './stored-document';
+import type { WriteBehind } from '../read-store/write-behind';
 
 /** Every read-model document remembers the last aggregate version applied to it. */
 export interface ReadModelDocument {
@@ -15,27 +13,40 @@ export interface ReadModelDocument {
 export type CollectionNamer = (base: string) => string;
 
 /**
+ * What a read model's documents are asked for. The read store decides how to
+ * keep them so that each query costs what its page holds (indexes, packing,
+ * list directories: see read-store/storage-layout.ts).
+ */
+export interface ReadModelQueries {
+  /** Fields of its documents that queries filter on by equality. */
+  readonly filters?: readonly string[];
+  /**
+   * How its lists are ordered, with those filters: by creation (`createdAt`,
+   * then `_id`; newest or oldest first) or by `_id`. Without an order, each
+   * filter finds documents on its own.
+   */
+  readonly order?: 'creation' | 'id';
+}
+
+/**
  * A read model: which aggregate it follows, how one event changes one
- * document (pure), and the indexes its queries need. It sees every event of
- * that aggregate, in version order, so its version bookkeeping has no holes.
- * The engine does the I/O and the exactly-once bookkeeping.
+ * document (pure), and what its documents are asked for. It sees every event
+ * of that aggregate, in version order, so its version bookkeeping has no
+ * holes. The engine does the I/O and the exactly-once bookkeeping; the read
+ * store decides how documents are kept.
  */
 export interface Projection<D extends ReadModelDocument = ReadModelDocument, E extends ValidEvent = ValidEvent> {
   readonly name: string;
   readonly aggregateType: AggregateType;
-  readonly indexes: IndexDescription[];
+  readonly queries: ReadModelQueries;
   /**
    * The document after the event (pure); `document` is null before the
    * aggregate's first event. The events are those of `aggregateType`, typed:
    * a switch on `eventType` gives each its payload.
    */
   apply(document: D | null, event: E): D;
-  /** Entries that must exist before the documents do (e.g. list directories); written first. */
-  beforeWrite?(store: DocumentStore, collection: CollectionNamer, changed: D[]): Promise<void>;
-  /** Extra collections this read model owns, with their indexes. */
-  readonly extraCollections?: { name: string; indexes: IndexDescription[] }[];
-  /** How its documents are stored (see stored-document.ts); as they are when absent. */
-  readonly storage?: DocumentCodec;
+  /** Collections of documents shared across aggregates, which `prepare` keeps (e.g. customer ledgers). */
+  readonly shared?: readonly string[];
   /**
    * State kept across aggregates beside the documents (a customer's summary
    * over all the customer's orders): prepared from each batch once its
@@ -52,8 +63,8 @@ export interface FoldedBatch<D extends ReadModelDocument> {
   documents: ReadonlyMap<string, D>;
   store: DocumentStore;
   collection: CollectionNamer;
-  /** The buffered writer of a collection every partition may change (see write-behind.ts). */
-  shared(name: string, codec: DocumentCodec): WriteBehind;
+  /** The buffered writer of a collection every partition may change (see read-store/write-behind.ts). */
+  shared(name: string): WriteBehind;
 }
 
 /** What `prepare` asks of the engine for one batch. */
@@ -75,10 +86,6 @@ export interface BatchStep<D extends ReadModelDocument> {
  */
 export function unhandledEvent(readModel: string, event: never): never {
   throw new Error(`${readModel} does not handle ${(event as { eventType: string }).eventType}`);
-}
-
-export function storageOf(projection: Projection): DocumentCodec {
-  return projection.storage ?? STORED_AS_IS;
 }
 
 /** An event that cannot be applied; it goes to the dead-letter topic with this reason. */

@@ -9,11 +9,12 @@ import {
 } from '@of/platform';
 import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag } from './consumer-lag';
-import { CREATION_SECONDS, CreationSecondsCache } from './creation-seconds';
+import { CREATION_SECONDS, CreationSecondsCache } from '../read-store/creation-seconds';
 import type { ConsumedEvent } from './parsed-event';
-import { type Projection, type ReadModelDocument, storageOf } from './projection';
+import { type Projection, type ReadModelDocument } from './projection';
+import { layoutOf } from '../read-store/storage-layout';
 import type { DeadLetter } from './projection-engine';
-import { assertFilterable, type IdDocument } from './stored-document';
+import { assertFilterable, type IdDocument } from '../read-store/stored-document';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { ProjectionMetrics } from './projection-metrics';
@@ -25,7 +26,7 @@ import { activateGeneration, collectionNamer, dropGeneration, readActiveGenerati
 import { finishedRebuild, IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
 import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
 import { WrittenVersions } from './written-versions';
-import { type FlushPolicy, REBUILD_FLUSH } from './write-behind';
+import { type FlushPolicy, REBUILD_FLUSH } from '../read-store/write-behind';
 
 export class RebuildAlreadyRunningError extends Error {}
 
@@ -80,7 +81,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       .then((entries) => entries.map((entry) => entry._id)),
   );
 
-  /** Every creation second of the serving generation, ascending (see creation-seconds.ts). */
+  /** Every creation second of the serving generation, ascending (see read-store/creation-seconds.ts). */
   creationSeconds(): Promise<string[]> {
     return this.seconds.get(this.generation);
   }
@@ -93,10 +94,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   /**
    * The documents of a read model that serve queries now and match `filter`,
    * decoded. The filter may only name the fields the read model keeps as
-   * fields (see stored-document.ts).
+   * fields (see read-store/storage-layout.ts).
    */
   async find<T extends ReadModelDocument>(readModel: Projection<T>, filter: Filter<T>): Promise<T[]> {
-    const storage = storageOf(readModel);
+    const storage = layoutOf(readModel).codec;
     assertFilterable(storage, filter, readModel.name);
     const stored = await this.collection<IdDocument>(readModel.name)
       .find(filter as Filter<IdDocument>)

@@ -1,4 +1,4 @@
-import type { CollectionNamer } from './projection';
+import type { CollectionNamer } from '../projections/projection';
 import type { DocumentStore } from './document-store';
 
 /**
@@ -17,19 +17,20 @@ export function creationSecond(createdAt: string): string {
 }
 
 /**
- * Records the seconds of these documents in the directory. Called before the
+ * Records these creation seconds in the directory. Called before the
  * documents are written: a crash in between leaves at worst an empty second,
  * never a document no list can reach.
  */
 export async function recordCreationSeconds(
   store: DocumentStore,
   collection: CollectionNamer,
-  documents: readonly { createdSecond?: string }[],
+  seconds: readonly string[],
 ): Promise<void> {
   const name = collection(CREATION_SECONDS);
-  const seconds = [...new Set(documents.map((document) => document.createdSecond).filter((s) => s !== undefined))];
   // Already there is as good as written: a second's entry never changes.
-  const entries = seconds.filter((second) => !store.known(name, second)).map((second) => ({ _id: second }));
+  const entries = [...new Set(seconds)]
+    .filter((second) => !store.known(name, second))
+    .map((second) => ({ _id: second }));
   await store.insertNew(name, entries);
   store.remember(name, entries);
 }

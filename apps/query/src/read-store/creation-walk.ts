@@ -1,15 +1,16 @@
-import type { Document, Filter } from 'mongodb';
-import { creationSecond } from '../projections/creation-seconds';
-import { compareCreation, type CreationKey } from './creation-order';
-import { encodeCursor, page, type Page } from './pagination';
+import type { Filter } from 'mongodb';
+import { creationSecond } from './creation-seconds';
+import { compareCreation, type CreationKey } from '../http/creation-order';
+import { encodeCursor, page, type Page } from '../http/pagination';
+import type { Projection, ReadModelDocument } from '../projections/projection';
+import type { ProjectionsService } from '../projections/projections.service';
 
 /** A request reads at most this many seconds; a longer walk continues with the next page. */
 const MAX_SECONDS_PER_PAGE = 200;
 
-export interface BucketedDocument extends Document {
-  _id: string;
+/** A document listed in creation order. */
+export interface ListedDocument extends ReadModelDocument {
   createdAt: string;
-  createdSecond: string;
 }
 
 /**
@@ -19,8 +20,8 @@ export interface BucketedDocument extends Document {
  * if the walk stops at its bound first, the returned `resumeAt` cursor goes on
  * from where it stopped.
  */
-export async function readBucketed<T extends BucketedDocument>(options: {
-  /** The documents matching a filter, decoded. */
+export async function walkInCreationOrder<T extends ListedDocument>(options: {
+  /** The documents matching a filter, decoded (the filter may name `createdSecond`, which the read store keeps). */
   find: (filter: Filter<T>) => Promise<T[]>;
   /** Every second that has documents, ascending. */
   seconds: readonly string[];
@@ -64,12 +65,21 @@ export async function readBucketed<T extends BucketedDocument>(options: {
   return { documents, resumeAt: null };
 }
 
-/** A page of a bucketed list, as the API answers it. */
-export async function bucketedPage<T extends BucketedDocument, V>(
-  options: Parameters<typeof readBucketed<T>>[0],
+/**
+ * A page of a read model listed in creation order (see storage-layout.ts),
+ * newest or oldest first after the cursor, as the API answers it.
+ */
+export async function creationOrderPage<T extends ListedDocument, V>(
+  projections: ProjectionsService,
+  readModel: Projection<T>,
+  options: { filter: Filter<T>; order: 'newest' | 'oldest'; after: [string, string] | null; limit: number },
   view: (document: T) => V,
 ): Promise<Page<V>> {
-  const { documents, resumeAt } = await readBucketed(options);
+  const { documents, resumeAt } = await walkInCreationOrder({
+    ...options,
+    find: (inSecond) => projections.find(readModel, inSecond),
+    seconds: await projections.creationSeconds(),
+  });
   if (resumeAt) return { success: true, data: documents.map(view), nextCursor: encodeCursor(resumeAt) };
   return page(documents, options.limit, view, (document) => [document.createdAt, document._id]);
 }
