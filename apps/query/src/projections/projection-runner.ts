@@ -3,6 +3,7 @@ import type { KafkaConnection } from '@of/platform';
 import type { EachBatchPayload } from 'kafkajs';
 import type { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import { BatchCoalescer } from './batch-coalescer';
+import { RoundCounter } from './round-counter';
 import { OffsetCommitter } from './offset-committer';
 import { backoff, ConsumerSupervisor, DEFAULT_STALL_MS, sleep, waitAtMost } from './consumer-supervisor';
 import { type ConsumedEvent, loggedEvents, parseEvent } from './parsed-event';
@@ -56,9 +57,8 @@ export class ProjectionRunner {
   private readonly offsets: OffsetCommitter;
   /** The last failure of a batch, until a batch succeeds. */
   private batchError: string | null = null;
-  /** Rounds ended so far: a round ends each time no batch is left in hand. */
-  private roundsEnded = 0;
-  private readonly roundWaiters = new Set<{ until: number; finish(): void }>();
+  /** A round ends each time no batch is left in hand. */
+  private readonly rounds = new RoundCounter();
   readonly activity = new Map<string, PartitionActivity>();
   eventsApplied = 0;
   deadLettered = 0;
@@ -70,6 +70,8 @@ export class ProjectionRunner {
    * batch before it in its partition is durable.
    */
   private durableChains = new Map<string, Promise<void>>();
+  /** The policy the last batch was applied under. */
+  private policyInUse: FlushPolicy = LIVE_FLUSH;
   /** Per partition, how far its last batch was from the end of the partition. */
   private readonly lagByPartition = new Map<string, number>();
 
@@ -85,7 +87,7 @@ export class ProjectionRunner {
         events,
         this.options.collection,
         (readModel, written) => this.options.onWritten?.(readModel, written),
-        this.flushPolicy(),
+        (this.policyInUse = this.flushPolicy()),
       ),
     );
     this.supervisor = new ConsumerSupervisor(connection, {
@@ -100,7 +102,8 @@ export class ProjectionRunner {
         this.durableChains = new Map();
       },
       onIdle: () => {
-        this.endRound();
+        this.rounds.end();
+        this.flushWhenCaughtUp();
         void this.offsets.commit();
       },
       run: (consumer) =>
@@ -131,33 +134,9 @@ export class ProjectionRunner {
     return this.supervisor.busy;
   }
 
-  /**
-   * `done` resolves once `count` more rounds of batches have been applied, or
-   * after `timeoutMs`, or on `cancel()`. A counter and one timer, not
-   * AbortSignals: those made a DOMException or two per read-your-writes read,
-   * about a tenth of the query app's CPU per read at 500 reads/s.
-   */
+  /** See RoundCounter.waitFor. */
   roundsApplied(count: number, timeoutMs: number): { done: Promise<void>; cancel(): void } {
-    let cancel: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
-      const waiter = {
-        until: this.roundsEnded + count,
-        finish: () => {
-          clearTimeout(timer);
-          this.roundWaiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.finish, timeoutMs);
-      this.roundWaiters.add(waiter);
-      cancel = waiter.finish;
-    });
-    return { done, cancel };
-  }
-
-  private endRound(): void {
-    this.roundsEnded += 1;
-    for (const waiter of this.roundWaiters) if (waiter.until <= this.roundsEnded) waiter.finish();
+    return this.rounds.waitFor(count, timeoutMs);
   }
 
   /**
@@ -246,6 +225,18 @@ export class ProjectionRunner {
         await payload.heartbeat().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Caught up after catching up: what is held behind under the catch-up
+   * policy is written now, rather than when it is old enough (no later batch
+   * may come to shorten the wait, and the last offsets wait for it).
+   */
+  private flushWhenCaughtUp(): void {
+    if (this.policyInUse !== CATCH_UP_FLUSH || this.flushPolicy() === CATCH_UP_FLUSH) return;
+    this.policyInUse = LIVE_FLUSH;
+    // A failed write fails the batches that wait for it (see noteWhenDurable).
+    this.engine.flushShared(this.options.collection).catch(() => undefined);
   }
 
   /** Live, shared documents are written soon; far behind, they are held longer (see read-store/write-behind.ts). */
