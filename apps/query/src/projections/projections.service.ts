@@ -9,16 +9,15 @@ import {
 } from '@of/platform';
 import type { Collection, Document, Filter } from 'mongodb';
 import { consumerLag } from './consumer-lag';
-import { CREATION_SECONDS, CreationSecondsCache } from '../read-store/creation-seconds';
+import { CreationSecondsCache, readCreationSeconds } from '../read-store/creation-seconds';
 import type { ConsumedEvent } from './parsed-event';
 import { type Projection, type ReadModelDocument } from './projection';
 import { layoutOf } from '../read-store/storage-layout';
-import type { DeadLetter } from './projection-engine';
 import { assertFilterable, type IdDocument } from '../read-store/stored-document';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { ProjectionMetrics } from './projection-metrics';
-import { ProjectionEngine } from './projection-engine';
+import { type DeadLetter, ProjectionEngine } from './projection-engine';
 import { DEFAULT_STALL_MS } from './consumer-supervisor';
 import { ProjectionRunner } from './projection-runner';
 import { untilCaughtUp } from './rebuild-catch-up';
@@ -74,11 +73,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   private readonly seconds = new CreationSecondsCache((generation) =>
-    this.mongo.db
-      .collection<{ _id: string }>(collectionNamer(generation)(CREATION_SECONDS))
-      .find({}, { projection: { _id: 1 } })
-      .toArray()
-      .then((entries) => entries.map((entry) => entry._id)),
+    readCreationSeconds(this.mongo.db, collectionNamer(generation)),
   );
 
   /** Every creation second of the serving generation, ascending (see read-store/creation-seconds.ts). */

@@ -1,3 +1,4 @@
+import type { Db } from 'mongodb';
 import type { CollectionNamer } from '../projections/projection';
 import type { DocumentStore } from './document-store';
 
@@ -33,6 +34,15 @@ export async function recordCreationSeconds(
     .map((second) => ({ _id: second }));
   await store.insertNew(name, entries);
   store.remember(name, entries);
+}
+
+/** Every creation second of a generation's directory, in no particular order. */
+export async function readCreationSeconds(db: Db, collection: CollectionNamer): Promise<string[]> {
+  const entries = await db
+    .collection<{ _id: string }>(collection(CREATION_SECONDS))
+    .find({}, { projection: { _id: 1 } })
+    .toArray();
+  return entries.map((entry) => entry._id);
 }
 
 /**
