@@ -93,7 +93,7 @@ export class DeadLettersController {
     @Param('id') id: string,
     @Body() body: DiscardDeadLetterBody = {},
   ): Promise<{ success: true; data: Record<string, unknown> }> {
-    const letter = await this.deadLetters.discard(checkId(id), body?.reason ?? null);
+    const letter = await this.deadLetters.discard(checkId(id), body.reason ?? null);
     return { success: true, data: deadLetterView(letter) };
   }
 }

@@ -112,19 +112,26 @@ export class DeadLettersService {
     return after;
   }
 
-  /** Retries the aggregate's later gap letters in version order, until one fails or none is left. */
+  /**
+   * Retries the aggregate's later gap letters in version order, until one
+   * fails or none is left. The open gaps are read once per round (a product
+   * with a gap parks every later event, thousands of them), and once more to
+   * catch letters parked while the round ran.
+   */
   private async retryLaterGaps(first: DeadLetterRecord): Promise<string[]> {
     const retried: string[] = [];
     let version = first.event!.aggregateVersion;
     for (;;) {
-      const next = (await this.store.openGaps(first.topic, first.event!.aggregateId)).find(
+      const later = (await this.store.openGaps(first.topic, first.event!.aggregateId)).filter(
         (letter) => letter.event!.aggregateVersion > version,
       );
-      if (!next) return retried;
-      const outcome = await this.apply(next);
-      if (outcome.status !== 'RETRIED') return retried;
-      retried.push(next._id);
-      version = next.event!.aggregateVersion;
+      if (later.length === 0) return retried;
+      for (const letter of later) {
+        const outcome = await this.apply(letter);
+        if (outcome.status !== 'RETRIED') return retried;
+        retried.push(letter._id);
+        version = letter.event!.aggregateVersion;
+      }
     }
   }
 }
