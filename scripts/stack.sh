@@ -18,7 +18,7 @@ cd "$ROOT"
 
 FERRETDB_SRC=$ROOT/scripts/infra/ferretdb
 # The build is keyed by its sources, so a change to the wrapper rebuilds it.
-FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go "$FERRETDB_SRC"/patched/*.go | sha256sum | cut -c1-12)
+FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION-$(cat "$FERRETDB_SRC"/go.mod "$FERRETDB_SRC"/go.sum "$FERRETDB_SRC"/main.go "$FERRETDB_SRC"/patched/*.go "$FERRETDB_SRC"/patches/*.patch | sha256sum | cut -c1-12)
 
 # apt_install PACKAGE WHAT HINT: installs a Debian package when we are root
 # and apt-get exists; otherwise stops with HINT, which says how to get WHAT.
@@ -74,14 +74,16 @@ install_ferretdb() {
   log "building FerretDB $FERRETDB_VERSION (PostgreSQL backend) into $FERRETDB_BIN (once)"
   mkdir -p "$OF_CACHE_DIR"
   # Built from a copy of FerretDB's module with our files from patched/ in
-  # place (see patched/resource.go); go.mod in the repo stays as it is: the
-  # build uses a copy of it that points at the copy (go refuses overlays of
-  # files in its module cache).
+  # place (see patched/resource.go) and the changes in patches/ applied (see
+  # docs/decisions/0007); go.mod in the repo stays as it is: the build uses a
+  # copy of it that points at the copy (go refuses overlays of files in its
+  # module cache).
   local copy=$FERRETDB_BIN.src
   rm -rf "$copy" "$copy.mod" "$copy.sum"
   (cd "$FERRETDB_SRC" && go mod download github.com/FerretDB/FerretDB &&
     cp -r "$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)" "$copy" && chmod -R u+w "$copy" &&
     cp patched/resource.go "$copy/internal/util/resource/resource.go" &&
+    for change in "$FERRETDB_SRC"/patches/*.patch; do (cd "$copy" && git apply "$change") || exit 1; done &&
     cp go.mod "$copy.mod" && cp go.sum "$copy.sum" &&
     go mod edit -modfile="$copy.mod" -replace "github.com/FerretDB/FerretDB=$copy" &&
     go build -trimpath -modfile="$copy.mod" -o "$FERRETDB_BIN.tmp" .) || die "go build of FerretDB failed"
@@ -228,7 +230,9 @@ start_postgres() {
   [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "initialising PostgreSQL data in $dir/data"
-    as_postgres_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions \
+    # The C collation: strings compare by their bytes, as MongoDB compares them
+    # (the read store's sorted finds are pushed down to PostgreSQL).
+    as_postgres_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C --no-instructions \
       >"$LOG_DIR/postgres-initdb.log" 2>&1 || { cat "$LOG_DIR/postgres-initdb.log" >&2; die "initdb failed"; }
   fi
   log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT (data in $dir/data)"

@@ -17,7 +17,6 @@ import {
   freshnessRows,
   historyRows,
   printTable,
-  queriesRows,
   rebuildRows,
   recoveryRows,
   type Row,
@@ -26,6 +25,7 @@ import {
 } from './figures-table';
 import { resultsRow } from './results-row';
 import { benchQueries, type QueriesFigures } from './queries.bench';
+import { queriesRows } from './queries-rows';
 import { benchRebuild, type RebuildFigures } from './rebuild.bench';
 import { benchHistory, type HistoryFigures } from './history.bench';
 import { benchRecovery, type RecoveryFigures } from './recovery.bench';
@@ -52,8 +52,18 @@ const size = {
   freshnessSeconds: smoke ? 3 : 30,
   freshnessRate: smoke ? 100 : 500,
   freshnessWarmupSeconds: smoke ? 1 : 5,
-  querySeconds: smoke ? 3 : 20,
-  queryRate: smoke ? 200 : 1000,
+  querySeconds: smoke ? 3 : 30,
+  queryRate: smoke ? 50 : 500,
+  // A long history with one customer holding a tenth of it, and a small one.
+  queryStacks: smoke
+    ? [
+        { orders: 2_000, bigCustomerOrders: 200 },
+        { orders: 200, bigCustomerOrders: 20 },
+      ]
+    : [
+        { orders: 1_000_000, bigCustomerOrders: 100_000 },
+        { orders: 10_000, bigCustomerOrders: 1_000 },
+      ],
   rebuildEvents: smoke ? 3000 : 200_000,
   recoveryEvents: smoke ? 20000 : 1_000_000,
   historyOrders: smoke ? 20_000 : 2_000_000,
@@ -111,19 +121,17 @@ async function main(): Promise<void> {
   }
 
   if (only.has('queries')) {
-    const orderIds = results.freshness?.orderIds ?? results.commands?.orderIds ?? [];
-    if (orderIds.length === 0) throw new Error('the queries section needs orders: run it with freshness or commands');
-    const orders = await Promise.all(orderIds.slice(0, 200).map((id) => call('GET', `${GATEWAY}/api/v1/orders/${id}`)));
-    const customerIds = [...new Set(orders.map((reply) => String(reply.data.customerId)))];
     await waitForLiveProjections();
-    log(`queries: ${size.queryRate} requests/s for ${size.querySeconds} s each ...`);
+    log(
+      `queries: on read sides of ${size.queryStacks.map((stack) => stack.orders).join(' and ')} orders, each query at ${size.queryRate} requests/s for ${size.querySeconds} s ...`,
+    );
     const q = (results.queries = await benchQueries({
+      stacks: size.queryStacks,
       rate: size.queryRate,
       seconds: size.querySeconds,
-      orderIds,
-      customerIds,
+      log,
     }));
-    rows.push(...queriesRows(q, size.queryRate));
+    rows.push(...queriesRows(q));
   }
 
   if (only.has('rebuild')) {

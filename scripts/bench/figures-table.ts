@@ -2,7 +2,6 @@ import { COMPONENTS, type CpuUsage, perUnit } from './cpu-usage';
 import type { CommandsFigures } from './commands.bench';
 import type { FreshnessFigures } from './freshness.bench';
 import type { HistoryFigures } from './history.bench';
-import type { QueriesFigures } from './queries.bench';
 import type { RebuildFigures } from './rebuild.bench';
 import type { RecoveryFigures } from './recovery.bench';
 import type { SoakFigures } from './soak.bench';
@@ -145,24 +144,6 @@ export function freshnessRows(f: FreshnessFigures, cpu: CpuUsage | undefined): R
       ceiling: parts.map(([component, ms]) => `${component} ${ms.toFixed(2)}`).join(', '),
       goal: '-',
       verdict: '-',
-    });
-  }
-  return rows;
-}
-
-export function queriesRows(q: QueriesFigures, rate: number): Row[] {
-  const rows: Row[] = [];
-  for (const [name, result] of [
-    ['order by id', q.orderById],
-    ['customer history', q.customerHistory],
-  ] as const) {
-    rows.push({
-      figure: `${name} at ${rate}/s, p50 / p99 (ms)`,
-      value: `${result.p50} / ${result.p99}`,
-      ceiling: `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors`,
-      // A p99 at a lower rate than asked would flatter: the rate must be served too.
-      goal: `p99 reported; ${rate}/s served, no errors`,
-      verdict: verdict(result.non2xx + result.errors === 0 && result.requestsPerSecond >= rate * 0.95),
     });
   }
   return rows;

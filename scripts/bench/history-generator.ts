@@ -36,21 +36,46 @@ interface Aggregate<S> {
 const BATCH_RECORDS = 5000;
 
 /**
- * Writes about `orders` orders of history: of every ten, six are delivered,
- * three cancelled and one left open (90 % finished), one line each, against
- * `products` products.
+ * Writes `orders` orders of history as the plan says (by default, of every
+ * ten, six delivered, three cancelled and one left open: 90 % finished), one
+ * line each, against `products` products.
  */
+/** The order each index stands for: its customer, when it was placed, and how far it went. */
+export interface HistoryPlan {
+  orders: number;
+  products?: number;
+  /** Default: one of 50,000 customers in turn. */
+  customerOf?: (i: number) => string;
+  /** Default: all at the moment the generation starts. */
+  placedAt?: (i: number) => string;
+  /** Default: of every ten, six delivered, three cancelled, one left open. */
+  lifecycleOf?: (i: number) => Lifecycle;
+  /** Called with every order's id and index (to keep a sample of them). */
+  onOrder?: (orderId: string, i: number) => void;
+}
+
+export type Lifecycle = 'delivered' | 'cancelled' | 'shipped' | 'open';
+
+const sixThreeOne = (i: number): Lifecycle => {
+  const kind = i % 10;
+  return kind < 6 ? 'delivered' : kind < 9 ? 'cancelled' : 'open';
+};
+
 export async function generateHistory(
   producer: Producer,
   topics: TopicNames,
-  target: { orders: number; products?: number },
+  plan: HistoryPlan,
   onProgress?: (orders: number, events: number) => void,
 ): Promise<History> {
-  const productCount = target.products ?? 200;
+  const productCount = plan.products ?? 200;
   const products = new Map<string, Aggregate<InventoryState>>();
   let pending: { topic: string; key: string; value: string }[] = [];
   let events = 0;
-  const occurredAt = new Date().toISOString();
+  const startedAt = new Date().toISOString();
+  const placedAt = plan.placedAt ?? (() => startedAt);
+  const customerOf = plan.customerOf ?? ((i: number) => `history-customer-${i % 50_000}`);
+  const lifecycleOf = plan.lifecycleOf ?? sixThreeOne;
+  let occurredAt = startedAt;
 
   const flush = async (force: boolean) => {
     if (pending.length < BATCH_RECORDS && !(force && pending.length > 0)) return;
@@ -118,15 +143,17 @@ export async function generateHistory(
     );
   }
   let finished = 0;
-  for (let i = 0; i < target.orders; i += 1) {
+  for (let i = 0; i < plan.orders; i += 1) {
     const orderId = randomUUID();
+    plan.onOrder?.(orderId, i);
+    occurredAt = placedAt(i);
     const order: Aggregate<OrderState> = { state: orderDecider.initialState(), version: 0 };
     const registration = decideRegistration(
       {
         type: 'RegisterOrder',
         data: {
           orderId,
-          customerId: `history-customer-${i % 50_000}`,
+          customerId: customerOf(i),
           currency: 'EUR',
           lines: [{ productId: productId(i % productCount), quantity: 1 + (i % 3), unitPriceMinor: 1250 }],
           shippingAddress: ADDRESS,
@@ -139,19 +166,21 @@ export async function generateHistory(
       inventoryOf,
     );
     apply(order, orderId, registration);
-    const kind = i % 10;
-    if (kind < 6) {
+    const lifecycle = lifecycleOf(i);
+    if (lifecycle === 'delivered' || lifecycle === 'shipped') {
       apply(
         order,
         orderId,
         decideShipment({ type: 'ShipOrderItems', data: { orderId, items: null } }, order.state, inventoryOf),
       );
+    }
+    if (lifecycle === 'delivered') {
       apply(order, orderId, {
         order: orderDecider.decide({ type: 'DeliverOrderItems', data: { orderId, items: null } }, order.state),
         inventory: [],
       });
       finished += 1;
-    } else if (kind < 9) {
+    } else if (lifecycle === 'cancelled') {
       apply(
         order,
         orderId,
@@ -163,5 +192,5 @@ export async function generateHistory(
     if ((i + 1) % 100_000 === 0) onProgress?.(i + 1, events);
   }
   await flush(true);
-  return { events, orders: target.orders, finished, products: productCount };
+  return { events, orders: plan.orders, finished, products: productCount };
 }

@@ -1,31 +1,149 @@
-// Query latency at a fixed request rate: order by id, and customer history.
-import { GATEWAY, load, type LoadResult } from './support';
+// Queries on a read side that holds a long history, and on a small one: each
+// lookup and list the query API serves, at a fixed rate, first pages and pages
+// from deep in history alike. What a request costs should follow the page it
+// asks for, not the history behind it, so the two stacks should answer alike.
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { encodeCursor } from '../../apps/query/src/http/pagination';
+import { generateHistory, type Lifecycle } from './history-generator';
+import { type LoadResult, paced, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
+
+/** A read side to query: how many orders it holds, and how many of them one customer placed. */
+export interface QueryStack {
+  orders: number;
+  bigCustomerOrders: number;
+}
+
+export const QUERY_KINDS = [
+  'order by id',
+  'customer history, the big customer',
+  'customer history, small customers',
+  'order list, no filter',
+  'order list, a rare status',
+  'order list, the big customer',
+  'fulfillment queue',
+] as const;
+export type QueryKind = (typeof QUERY_KINDS)[number];
+
+export interface StackFigures extends QueryStack {
+  events: number;
+  projectSeconds: number;
+  results: Partial<Record<QueryKind, LoadResult>>;
+}
 
 export interface QueriesFigures {
-  orderById: LoadResult;
-  customerHistory: LoadResult;
-}
-
-export async function benchQueries(options: {
   rate: number;
   seconds: number;
-  orderIds: readonly string[];
-  customerIds: readonly string[];
-}): Promise<QueriesFigures> {
-  const rotating = (paths: readonly string[]) => {
-    let next = 0;
-    return [{ setupRequest: (request: { path?: string }) => ({ ...request, path: paths[next++ % paths.length] }) }];
-  };
-  // Enough connections that the client is not what limits the rate: with 32, a
-  // p50 of 40 ms already capped it below 1,000/s.
-  const common = { url: GATEWAY, connections: 128, duration: options.seconds, overallRate: options.rate };
-  const orderById = await load({
-    ...common,
-    requests: rotating(options.orderIds.map((id) => `/api/v1/orders/${id}`)),
-  });
-  const customerHistory = await load({
-    ...common,
-    requests: rotating(options.customerIds.map((id) => `/api/v1/customers/${id}/orders`)),
-  });
-  return { orderById, customerHistory };
+  stacks: StackFigures[];
 }
+
+/** Orders are placed this far apart, on both stacks: a shop of about 2,900 orders a day. */
+const ORDER_SPACING_MS = 30_000;
+const BIG_CUSTOMER = 'bench-big-customer';
+/** Small customers: each holds about orders / SMALL_CUSTOMERS of them. */
+const SMALL_CUSTOMERS = 20_000;
+/** Of every 1,000 orders, one is left shipped and undelivered: the rare status. */
+const RARE_STATUS = 'SHIPPED';
+/** Order ids and customers kept to ask for. */
+const SAMPLE = 2_000;
+
+export async function benchQueries(options: {
+  stacks: QueryStack[];
+  rate: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<QueriesFigures> {
+  const stacks: StackFigures[] = [];
+  for (const stack of options.stacks) {
+    options.log(`  a read side of ${stack.orders} orders, ${stack.bigCustomerOrders} of them one customer's ...`);
+    stacks.push(await benchStack(stack, options));
+  }
+  return { rate: options.rate, seconds: options.seconds, stacks };
+}
+
+async function benchStack(
+  stack: QueryStack,
+  options: { rate: number; seconds: number; log: (line: string) => void },
+): Promise<StackFigures> {
+  const suffix = randomUUID().slice(0, 8);
+  const topics = { orderEvents: `bench-q-orders-${suffix}`, inventoryEvents: `bench-q-inventory-${suffix}` };
+  const database = `bench_queries_${suffix}`;
+  const { producer, drop } = await scratchTopics(Object.values(topics));
+  let app: SpawnedApp | null = null;
+  try {
+    // History ends now: the newest order was placed a moment ago.
+    const firstPlaced = Date.now() - stack.orders * ORDER_SPACING_MS;
+    const placedAt = (i: number) => new Date(firstPlaced + i * ORDER_SPACING_MS).toISOString();
+    const bigEvery = Math.max(1, Math.floor(stack.orders / Math.max(1, stack.bigCustomerOrders)));
+    const sampleEvery = Math.max(1, Math.floor(stack.orders / SAMPLE));
+    const orderIds: string[] = [];
+    const smallCustomers = new Set<string>();
+    const customerOf = (i: number) => {
+      if (i % bigEvery === 0) return BIG_CUSTOMER;
+      const customerId = `bench-customer-${i % SMALL_CUSTOMERS}`;
+      if (smallCustomers.size < SAMPLE) smallCustomers.add(customerId);
+      return customerId;
+    };
+    const history = await generateHistory(producer, topics, {
+      orders: stack.orders,
+      placedAt,
+      customerOf,
+      lifecycleOf: (i): Lifecycle => {
+        if (i % 1000 === 7) return 'shipped';
+        const kind = i % 10;
+        return kind < 6 ? 'delivered' : kind < 9 ? 'cancelled' : 'open';
+      },
+      onOrder: (orderId, i) => {
+        if (i % sampleEvery === 0) orderIds.push(orderId);
+      },
+    });
+    await producer.disconnect();
+
+    options.log(`    ${history.events} events written; projecting them with a fresh query app ...`);
+    app = await startQueryApp({ topics, database, group: `bench-queries-${suffix}` });
+    const projectSeconds = Math.round(await waitUntilProjected(app, options.log));
+
+    // Every list is asked for its first page and, as often, for a page that
+    // starts at a random point of history (a cursor as the API would give one).
+    const random = (n: number) => Math.floor(Math.random() * n);
+    const byTime = (path: string) => (k: number) =>
+      k % 2 === 0 ? path : withCursor(path, encodeCursor([placedAt(random(stack.orders)), '']));
+    const bigOrders = Math.ceil(stack.orders / bigEvery);
+    const bySequence = (path: string) => (k: number) =>
+      k % 2 === 0 ? path : withCursor(path, encodeCursor([String(1 + random(bigOrders))]));
+    const small = [...smallCustomers];
+    const paths: Record<QueryKind, (k: number) => string> = {
+      'order by id': (k) => `/api/v1/orders/${orderIds[k % orderIds.length]}`,
+      'customer history, the big customer': bySequence(`/api/v1/customers/${BIG_CUSTOMER}/orders`),
+      'customer history, small customers': (k) => `/api/v1/customers/${small[k % small.length]}/orders`,
+      'order list, no filter': byTime('/api/v1/orders'),
+      'order list, a rare status': byTime(`/api/v1/orders?status=${RARE_STATUS}`),
+      'order list, the big customer': bySequence(`/api/v1/orders?customerId=${BIG_CUSTOMER}`),
+      'fulfillment queue': byTime('/api/v1/fulfillment/queue'),
+    };
+
+    const base = app.url;
+    const results: StackFigures['results'] = {};
+    for (const kind of QUERY_KINDS) {
+      const path = paths[kind];
+      const url = (k: number) => `${base}${path(k)}`;
+      // A short warm-up at the same rate, not counted: the first requests of a kind compile its code.
+      await paced({ rate: options.rate, seconds: Math.min(2, options.seconds), url });
+      results[kind] = await paced({ rate: options.rate, seconds: options.seconds, url });
+      const result = results[kind];
+      options.log(`    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s`);
+    }
+    return { ...stack, events: history.events, projectSeconds, results };
+  } finally {
+    await app?.stop();
+    await drop();
+    const mongo = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+    await mongo
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
+    await mongo.close();
+  }
+}
+
+const withCursor = (path: string, cursor: string) => `${path}${path.includes('?') ? '&' : '?'}cursor=${cursor}`;

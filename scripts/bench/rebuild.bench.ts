@@ -8,7 +8,7 @@ import { MongoClient } from 'mongodb';
 import { insertNewById, replaceAllById } from '../../apps/query/src/read-store/document-store';
 import type { IdDocument } from '../../apps/query/src/read-store/stored-document';
 import { generateEvents } from './event-generator';
-import { scratchTopics, SpawnedApp, sleep } from './support';
+import { scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
 
 export interface RebuildFigures {
   events: number;
@@ -36,27 +36,8 @@ export async function benchRebuild(options: { events: number; log: (line: string
     await producer.disconnect();
 
     options.log('  projecting them with a fresh query app ...');
-    app = await SpawnedApp.start('query', {
-      ORDER_EVENTS_TOPIC: topics.orderEvents,
-      INVENTORY_EVENTS_TOPIC: topics.inventoryEvents,
-      MONGO_DB: database,
-      KAFKA_CONSUMER_GROUP: `bench-rebuild-${suffix}`,
-    });
-    await app.ready(120000);
-    const started = performance.now();
-    const token = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
-    for (let shown = 0; ;) {
-      const response = await fetch(`${app.url}/api/v1/admin/projections`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const status = (await response.json()) as { data: { lag: number; partitions: { committedOffset: number }[] } };
-      const consumed = status.data.partitions.reduce((sum, p) => sum + Math.max(0, p.committedOffset), 0);
-      if (status.data.lag === 0 && consumed > 0) break;
-      if (performance.now() - started > 3600_000) throw new Error('the rebuild did not finish within an hour');
-      if (consumed - shown >= 20000) options.log(`    ${(shown = consumed)} events projected`);
-      await sleep(250);
-    }
-    const seconds = (performance.now() - started) / 1000;
+    app = await startQueryApp({ topics, database, group: `bench-rebuild-${suffix}` });
+    const seconds = await waitUntilProjected(app, options.log);
     await app.stop();
     app = null;
 

@@ -95,6 +95,54 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   };
 }
 
+/**
+ * Open-loop GETs at a fixed rate, evenly spaced: request k is due at k / rate
+ * seconds whatever the others do, and its latency counts from when it was
+ * due, so a server that falls behind is charged for the wait too. (autocannon's
+ * rate limit sends each connection's share of a second back to back at the
+ * start of the second: a burst every second, not a rate.)
+ */
+export async function paced(options: {
+  rate: number;
+  seconds: number;
+  /** The URL of request k. */
+  url: (k: number) => string;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const total = Math.round(options.rate * options.seconds);
+  const started = performance.now();
+  for (let k = 0; k < total; k += 1) {
+    const due = started + (k * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const task = request(options.url(k), { dispatcher })
+      .then(async (response) => {
+        await response.body.dump();
+        if (response.statusCode >= 200 && response.statusCode < 300) latencies.push(performance.now() - due);
+        else non2xx += 1;
+      })
+      .catch(() => {
+        errors += 1;
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: Math.round(latencies.length / seconds),
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    requests: latencies.length + non2xx + errors,
+    non2xx,
+    errors,
+  };
+}
+
 /** Sum of the samples of one metric whose labels include `labels`. */
 export async function scrape(base: string): Promise<(name: string, labels?: Record<string, string>) => number> {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -160,6 +208,47 @@ export class SpawnedApp {
     this.child.kill('SIGTERM');
     await Promise.race([exited, sleep(10000)]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** A query app of a bench's own: its topics, database and consumer group; resolves once it answers. */
+export async function startQueryApp(options: {
+  topics: { orderEvents: string; inventoryEvents: string };
+  database: string;
+  group: string;
+}): Promise<SpawnedApp> {
+  const app = await SpawnedApp.start('query', {
+    ORDER_EVENTS_TOPIC: options.topics.orderEvents,
+    INVENTORY_EVENTS_TOPIC: options.topics.inventoryEvents,
+    MONGO_DB: options.database,
+    KAFKA_CONSUMER_GROUP: options.group,
+  });
+  try {
+    await app.ready(120000);
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  return app;
+}
+
+/**
+ * Waits until a spawned query app has projected every event of its topics
+ * (lag 0 after it consumed something); returns the seconds it took.
+ */
+export async function waitUntilProjected(app: SpawnedApp, log: (line: string) => void): Promise<number> {
+  const started = performance.now();
+  const token = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+  for (let shown = 0; ;) {
+    const response = await fetch(`${app.url}/api/v1/admin/projections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const status = (await response.json()) as { data: { lag: number; partitions: { committedOffset: number }[] } };
+    const consumed = status.data.partitions.reduce((sum, p) => sum + Math.max(0, p.committedOffset), 0);
+    if (status.data.lag === 0 && consumed > 0) return (performance.now() - started) / 1000;
+    if (performance.now() - started > 3600_000) throw new Error('the projection did not finish within an hour');
+    if (consumed - shown >= 200_000) log(`    ${(shown = consumed)} events projected`);
+    await sleep(250);
   }
 }
 

@@ -152,7 +152,7 @@ describe('projection engine against a real MongoDB-wire server', () => {
   it('stores what no query filters on packed, and folds onto documents stored before that whole', async () => {
     await engine.apply(consumed([orderCreated('e4', 'ec4')]), namer);
     const packed = await stored('order_summaries', 'e4');
-    expect(Object.keys(packed!).sort()).toEqual(['_id', 'createdSecond', PACKED_FIELD, 'status', 'version']);
+    expect(Object.keys(packed!).sort()).toEqual(['_id', 'creationKey', PACKED_FIELD, 'status', 'version']);
     // As an earlier version stored it: every field a field.
     const whole = await read('order_summaries', 'e4');
     await db.collection<IdDocument>(namer('order_summaries')).replaceOne({ _id: 'e4' }, whole!);

@@ -7,6 +7,10 @@
 -- has one on that field already (two compound indexes may lead with the same
 -- field; a second GIN index would only slow every insert). When the last btree
 -- index leading with a field is dropped, its GIN index goes too.
+--
+-- Indexes the read store names `sorted_by_*` get no GIN twin: they serve the
+-- sorted finds that FerretDB, as this project patches it, pushes down whole,
+-- comparing with `=`, `<` and `>`, which the btree index itself answers.
 -- Installed in template1 too, so databases created later have it.
 --
 -- fastupdate = off: with it on, new entries wait in an unsorted pending list
@@ -53,7 +57,7 @@ BEGIN
       FROM pg_index i
       JOIN pg_class c ON c.oid = i.indexrelid
       JOIN pg_am am ON am.oid = c.relam
-     WHERE i.indexrelid = cmd.objid AND am.amname = 'btree';
+     WHERE i.indexrelid = cmd.objid AND am.amname = 'btree' AND c.relname NOT LIKE '%\_sorted\_by\_%';
     -- The leading column of FerretDB's indexes, e.g. ((_jsonb -> '_id'::text)).
     CONTINUE WHEN expr IS NULL OR expr !~ '^\(+_jsonb -> ''[^'']+''::text\)+$';
     IF NOT EXISTS (
@@ -85,7 +89,7 @@ BEGIN
       JOIN pg_index i ON i.indexrelid = c.oid
      WHERE c.relname LIKE '%\_of\_gin' AND (NOT EXISTS (
        SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid JOIN pg_am am ON am.oid = oc.relam
-        WHERE o.indrelid = i.indrelid AND am.amname = 'btree'
+        WHERE o.indrelid = i.indrelid AND am.amname = 'btree' AND oc.relname NOT LIKE '%\_sorted\_by\_%'
           AND pg_get_indexdef(o.indexrelid, 1, false) = pg_get_indexdef(i.indexrelid, 1, false)
      ) OR EXISTS (
        SELECT 1 FROM pg_index o JOIN pg_class oc ON oc.oid = o.indexrelid

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Filter } from 'mongodb';
-import { creationOrderPage } from '../read-store/creation-walk';
+import { creationOrderPage } from '../read-store/creation-order-page';
 import { ApiQueue } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';

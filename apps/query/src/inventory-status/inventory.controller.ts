@@ -25,12 +25,7 @@ export class InventoryQueryController {
     if (query.status) filter.status = query.status;
     const after = decodeCursor(query.cursor, 1);
     if (after) filter._id = { $gt: after[0] };
-    const documents = await this.projections
-      .collection<InventoryStatusDocument>(inventoryStatusProjection.name)
-      .find(filter)
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .toArray();
+    const documents = await this.projections.findSorted(inventoryStatusProjection, filter, { _id: 1 }, limit + 1);
     return page(documents, limit, inventoryStatusView, (document) => [document._id]);
   }
 

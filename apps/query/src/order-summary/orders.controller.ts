@@ -4,7 +4,7 @@ import { CLIENT_ID_PATTERN, DomainError, UUID_PATTERN } from '@of/domain';
 import { ApiOrderIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
 import { decodeBefore, readCustomerOrders, readLedger } from '../customer-history/customer-pages';
-import { creationOrderPage } from '../read-store/creation-walk';
+import { creationOrderPage } from '../read-store/creation-order-page';
 import { ApiOrder, ApiOrderList } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';

@@ -65,13 +65,14 @@ export class ProjectionEngine {
       const documents = this.db.collection(collection(name));
       const existing = new Set((await existingIndexes(documents)).map((index) => String(index.name)));
       const wanted = new Set(indexes.map((index) => String(index.name)));
-      for (const index of indexes.filter((candidate) => !existing.has(String(candidate.name)))) {
-        await documents.createIndexes([index]);
-      }
       // An index a read model no longer names (its queries changed) only costs
-      // every insert; these collections are ours alone.
+      // every insert; these collections are ours alone. Dropped first: a
+      // renamed index on the same keys could not be created beside it.
       for (const stale of [...existing].filter((index) => index !== '_id_' && !wanted.has(index))) {
         await documents.dropIndex(stale);
+      }
+      for (const index of indexes.filter((candidate) => !existing.has(String(candidate.name)))) {
+        await documents.createIndexes([index]);
       }
     }
   }
@@ -181,7 +182,6 @@ export class ProjectionEngine {
     const inserts = changed(presumedNewIds);
     const replaces = changed(existingIds);
     if (inserts.length + replaces.length > 0) {
-      await layout.beforeWrite?.(this.store, collection, [...inserts, ...replaces]);
       const redelivered = await this.store.insertNew(name, inserts, storage);
       if (redelivered.size > 0) {
         const there = await this.store.load<ReadModelDocument>(name, [...redelivered], storage);

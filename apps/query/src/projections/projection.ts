@@ -15,10 +15,14 @@ export type CollectionNamer = (base: string) => string;
 /**
  * What a read model's documents are asked for. The read store decides how to
  * keep them so that each query costs what its page holds (indexes, packing,
- * list directories: see read-store/storage-layout.ts).
+ * creation keys: see read-store/storage-layout.ts).
  */
 export interface ReadModelQueries {
-  /** Fields of its documents that queries filter on by equality. */
+  /**
+   * Fields of its documents that queries filter on by equality (strings or
+   * booleans). Lists in creation order filter on a prefix of them: none, the
+   * first, the first two, and so on.
+   */
   readonly filters?: readonly string[];
   /**
    * How its lists are ordered, with those filters: by creation (`createdAt`,

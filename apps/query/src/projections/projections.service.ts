@@ -7,12 +7,12 @@ import {
   type MetricsRegistry,
   MongoConnection,
 } from '@of/platform';
-import type { Collection, Document, Filter } from 'mongodb';
+import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { consumerLag } from './consumer-lag';
-import { CreationSecondsCache, readCreationSeconds } from '../read-store/creation-seconds';
 import type { ConsumedEvent } from './parsed-event';
 import { type Projection, type ReadModelDocument } from './projection';
 import { layoutOf } from '../read-store/storage-layout';
+import { sortedFind } from '../read-store/sorted-find';
 import { assertFilterable, type IdDocument } from '../read-store/stored-document';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store';
@@ -72,15 +72,6 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.deadLetters = new DeadLetterPublisher(kafka, deadLetterStore);
   }
 
-  private readonly seconds = new CreationSecondsCache((generation) =>
-    readCreationSeconds(this.mongo.db, collectionNamer(generation)),
-  );
-
-  /** Every creation second of the serving generation, ascending (see read-store/creation-seconds.ts). */
-  creationSeconds(): Promise<string[]> {
-    return this.seconds.get(this.generation);
-  }
-
   /** A collection of the generation that serves queries now. */
   collection<T extends Document>(base: string): Collection<T> {
     return this.mongo.db.collection<T>(collectionNamer(this.generation)(base));
@@ -97,6 +88,29 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const stored = await this.collection<IdDocument>(readModel.name)
       .find(filter as Filter<IdDocument>)
       .toArray();
+    return stored.map((document) => storage.decode(document) as unknown as T);
+  }
+
+  /**
+   * At most `limit` documents of a read model that match `filter`, in `sort`
+   * order, decoded: the filter and the sort name only fields the read model
+   * keeps as strings (or booleans, tested for equality), so the server answers
+   * with an index scan of the page (see read-store/sorted-find.ts).
+   */
+  async findSorted<T extends ReadModelDocument>(
+    readModel: Projection<T>,
+    filter: Filter<T>,
+    sort: Sort,
+    limit: number,
+  ): Promise<T[]> {
+    const storage = layoutOf(readModel).codec;
+    assertFilterable(storage, { ...filter, ...(sort as object) }, readModel.name);
+    const stored = await sortedFind(
+      this.collection<IdDocument>(readModel.name),
+      filter as Filter<IdDocument>,
+      sort,
+      limit,
+    );
     return stored.map((document) => storage.decode(document) as unknown as T);
   }
 

@@ -1,21 +1,18 @@
 import type { IndexDescription } from 'mongodb';
-import type { CollectionNamer, Projection, ReadModelDocument } from '../projections/projection';
-import { CREATION_SECONDS, creationSecond, recordCreationSeconds } from './creation-seconds';
-import type { DocumentStore } from './document-store';
+import type { Projection } from '../projections/projection';
+import { CREATION_KEY, creationKey } from './creation-key';
 import { type DocumentCodec, type IdDocument, packingCodec, STORED_AS_IS } from './stored-document';
 
 /**
- * How the read store keeps one read model on FerretDB 1.24, derived from the
- * queries the read model declares: which fields stay fields, which indexes
- * exist, which collections sit beside it, and what is written before its
- * documents. A projection names what it is asked; everything FerretDB needs
- * to answer that in proportion to a page is decided here:
+ * How the read store keeps one read model, derived from the queries the read
+ * model declares: which fields stay fields, which indexes exist, and which
+ * collections sit beside it. A projection names what it is asked; everything
+ * the server needs to answer that in proportion to a page is decided here:
  *
- * - listed in creation order: FerretDB sorts and range-filters in memory
- *   after reading every match, so such documents carry their creation second
- *   (`createdSecond`, added and removed here) and a directory collection holds
- *   one entry per second that has documents; a list walks it and finds one
- *   second at a time, each an indexed equality (see creation-walk.ts);
+ * - listed in creation order: each document carries its creation key
+ *   (`createdAt` and `_id` as one string, added and removed here), indexed
+ *   after every prefix of the filters; a page is one sorted, limited find
+ *   that the server answers with an index scan (see sorted-find.ts);
  * - listed by `_id`: one index per filter, with `_id` after it;
  * - found by a field alone: one index on it;
  * - wide documents (lines, addresses) are packed: every field a query does not
@@ -26,12 +23,6 @@ export interface StorageLayout {
   indexes: IndexDescription[];
   /** Collections kept beside the read model's own, with their indexes. */
   companions: { name: string; indexes: IndexDescription[] }[];
-  /** Written before the documents, so that no document is ever out of a list's reach. */
-  beforeWrite?(
-    store: DocumentStore,
-    collection: CollectionNamer,
-    documents: readonly ReadModelDocument[],
-  ): Promise<void>;
 }
 
 /**
@@ -58,40 +49,43 @@ export function layoutOf(projection: Projection): StorageLayout {
 function deriveLayout(projection: Projection): StorageLayout {
   const { filters = [], order } = projection.queries;
   const byCreation = order === 'creation';
-  const kept = byCreation ? [...filters, 'createdSecond'] : [...filters];
+  const kept = byCreation ? [...filters, CREATION_KEY] : [...filters];
   const packed = PACKED.has(projection.name) ? packingCodec<IdDocument>(kept) : STORED_AS_IS;
-  const indexes: IndexDescription[] =
-    order === 'creation'
-      ? [{ key: { createdSecond: 1 }, name: 'by_second' }]
-      : order === 'id'
-        ? filters.map((field) => ({ key: { [field]: 1, _id: 1 }, name: `by_${field}` }))
-        : filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
-  const companions = [
-    ...(byCreation ? [{ name: CREATION_SECONDS, indexes: [] }] : []),
-    ...(projection.shared ?? []).map((name) => ({ name, indexes: [] })),
-  ];
   return {
-    codec: byCreation ? withCreationSecond(packed) : packed,
-    indexes,
-    companions,
-    beforeWrite: byCreation
-      ? (store, collection, documents) =>
-          recordCreationSeconds(
-            store,
-            collection,
-            documents.map((document) => creationSecond(String((document as { createdAt?: unknown }).createdAt))),
-          )
-      : undefined,
+    codec: byCreation ? withCreationKey(packed) : packed,
+    indexes: indexesFor(filters, order),
+    companions: (projection.shared ?? []).map((name) => ({ name, indexes: [] })),
   };
 }
 
-/** Adds `createdSecond` to a stored document (from its `createdAt`), and takes it off again when read. */
-function withCreationSecond(codec: DocumentCodec): DocumentCodec {
+/**
+ * Indexes that sorted finds scan are named `sorted_by_...`: they compare with
+ * `=`, `<` and `>`, and the database setup gives them no GIN twin (see
+ * scripts/infra/postgres/ferretdb-indexes.sql). The others serve finds by
+ * equality alone, which FerretDB answers through a GIN index.
+ */
+function indexesFor(filters: readonly string[], order: Projection['queries']['order']): IndexDescription[] {
+  // A list filters on a prefix of the filters (none, the first, the first two, ...).
+  const prefixes = filters.map((_field, i) => filters.slice(0, i + 1));
+  const sortedBy = (fields: readonly string[], last: string): IndexDescription => ({
+    key: Object.fromEntries([...fields, last].map((field) => [field, 1])),
+    name: `sorted_by_${[...fields, last === CREATION_KEY ? 'creation' : last.replace(/^_/, '')].join('_')}`,
+  });
+  if (order === 'creation')
+    return [sortedBy([], CREATION_KEY), ...prefixes.map((fields) => sortedBy(fields, CREATION_KEY))];
+  // By `_id` alone, FerretDB's own index on `_id` serves.
+  if (order === 'id') return prefixes.map((fields) => sortedBy(fields, '_id'));
+  return filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
+}
+
+/** Adds the creation key to a stored document (from its `createdAt` and `_id`), and takes it off again when read. */
+function withCreationKey(codec: DocumentCodec): DocumentCodec {
   return {
-    stores: (field) => field === 'createdSecond' || codec.stores(field),
-    encode: (document) => codec.encode({ ...document, createdSecond: creationSecond(String(document.createdAt)) }),
+    stores: (field) => field === CREATION_KEY || codec.stores(field),
+    encode: (document) =>
+      codec.encode({ ...document, [CREATION_KEY]: creationKey(String(document.createdAt), document._id) }),
     decode(stored) {
-      const { createdSecond: _second, ...document } = codec.decode(stored);
+      const { [CREATION_KEY]: _key, ...document } = codec.decode(stored);
       return document;
     },
   };
