@@ -215,8 +215,8 @@ describe('read models fed by the real command app through a real broker', () => 
       timeoutMs: 10000,
     });
   });
-  it('pages through every order newest first, and the queue oldest first, across many creation seconds', async () => {
-    // Orders spread over several seconds, so the lists walk several buckets.
+  it('pages through every order newest first, and the queue oldest first, across several seconds', async () => {
+    // Orders spread over several seconds, so the pages cross seconds.
     await command.request('PUT', '/api/v1/inventory/rm-spread', { quantity: 100 });
     const spread: string[] = [];
     for (let round = 0; round < 4; round += 1) {
