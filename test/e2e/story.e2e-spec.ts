@@ -93,8 +93,8 @@ describe('the whole story through the gateway', () => {
     // FulfillmentWorkQueue: the kept order with 3 chairs left; the cancelled one is gone.
     // The queue is oldest first, and a stack that ran make bench or make
     // seed-data holds hundreds of thousands of older entries: the walk starts
-    // at the kept order's creation (a cursor of the kind the API hands out
-    // when a page stops between seconds), before both of ours.
+    // at the kept order's creation (a cursor just before it), before both of
+    // ours.
     const keptCreatedAt = String(summary.body.data?.createdAt);
     const fromOurs = encodeCursor([keptCreatedAt, '']);
     const queued = async (status: string) => {

@@ -25,7 +25,11 @@ export const fulfillmentQueueProjection: Projection<FulfillmentQueueDocument, Or
   name: 'fulfillment_queue',
   aggregateType: 'Order',
   // Open orders, oldest first, by status or not.
-  queries: { filters: ['open', 'status'], order: 'creation' },
+  queries: {
+    filters: ['open', 'status'],
+    order: 'creation',
+    lists: [['open'], ['open', 'status']],
+  },
 
   apply(document, event) {
     if (event.eventType === 'OrderCreated') {

@@ -18,12 +18,13 @@ export type CollectionNamer = (base: string) => string;
  * creation keys: see read-store/storage-layout.ts).
  */
 export interface ReadModelQueries {
-  /**
-   * Fields of its documents that queries filter on by equality (strings or
-   * booleans). Lists in creation order filter on a prefix of them: none, the
-   * first, the first two, and so on.
-   */
+  /** Fields of its documents that queries filter on by equality (strings or booleans). */
   readonly filters?: readonly string[];
+  /**
+   * With an order: the filters each list combines (default: none, the first
+   * filter, the first two, and so on).
+   */
+  readonly lists?: readonly (readonly string[])[];
   /**
    * How its lists are ordered, with those filters: by creation (`createdAt`,
    * then `_id`; newest or oldest first) or by `_id`. Without an order, each

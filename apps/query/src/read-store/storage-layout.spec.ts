@@ -20,10 +20,9 @@ describe('the FerretDB layout of each read model, from the queries it declares',
       companions: [],
     },
     {
-      name: 'the queue: listed by creation, open, then open with a status',
+      name: 'the queue: open ones listed by creation, with or without a status',
       projection: fulfillmentQueueProjection,
       indexes: [
-        { key: { creationKey: 1 }, name: 'sorted_by_creation' },
         { key: { open: 1, creationKey: 1 }, name: 'sorted_by_open_creation' },
         { key: { open: 1, status: 1, creationKey: 1 }, name: 'sorted_by_open_status_creation' },
       ],

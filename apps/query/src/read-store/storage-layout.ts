@@ -1,5 +1,5 @@
 import type { IndexDescription } from 'mongodb';
-import type { Projection } from '../projections/projection';
+import type { Projection, ReadModelQueries } from '../projections/projection';
 import { CREATION_KEY, creationKey } from './creation-key';
 import { type DocumentCodec, type IdDocument, packingCodec, STORED_AS_IS } from './stored-document';
 
@@ -47,13 +47,13 @@ export function layoutOf(projection: Projection): StorageLayout {
 }
 
 function deriveLayout(projection: Projection): StorageLayout {
-  const { filters = [], order } = projection.queries;
+  const { filters = [], order, lists } = projection.queries;
   const byCreation = order === 'creation';
   const kept = byCreation ? [...filters, CREATION_KEY] : [...filters];
   const packed = PACKED.has(projection.name) ? packingCodec<IdDocument>(kept) : STORED_AS_IS;
   return {
     codec: byCreation ? withCreationKey(packed) : packed,
-    indexes: indexesFor(filters, order),
+    indexes: indexesFor(filters, order, lists),
     companions: (projection.shared ?? []).map((name) => ({ name, indexes: [] })),
   };
 }
@@ -64,18 +64,19 @@ function deriveLayout(projection: Projection): StorageLayout {
  * scripts/infra/postgres/ferretdb-indexes.sql). The others serve finds by
  * equality alone, which FerretDB answers through a GIN index.
  */
-function indexesFor(filters: readonly string[], order: Projection['queries']['order']): IndexDescription[] {
-  // A list filters on a prefix of the filters (none, the first, the first two, ...).
-  const prefixes = filters.map((_field, i) => filters.slice(0, i + 1));
-  const sortedBy = (fields: readonly string[], last: string): IndexDescription => ({
+function indexesFor(
+  filters: readonly string[],
+  order: ReadModelQueries['order'],
+  lists: ReadModelQueries['lists'] = [[], ...filters.map((_field, i) => filters.slice(0, i + 1))],
+): IndexDescription[] {
+  if (!order) return filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
+  const last = order === 'creation' ? CREATION_KEY : '_id';
+  const sortedBy = (fields: readonly string[]): IndexDescription => ({
     key: Object.fromEntries([...fields, last].map((field) => [field, 1])),
-    name: `sorted_by_${[...fields, last === CREATION_KEY ? 'creation' : last.replace(/^_/, '')].join('_')}`,
+    name: `sorted_by_${[...fields, order].join('_')}`,
   });
-  if (order === 'creation')
-    return [sortedBy([], CREATION_KEY), ...prefixes.map((fields) => sortedBy(fields, CREATION_KEY))];
-  // By `_id` alone, FerretDB's own index on `_id` serves.
-  if (order === 'id') return prefixes.map((fields) => sortedBy(fields, '_id'));
-  return filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
+  // A list by `_id` alone needs none: FerretDB's own index on `_id` serves it.
+  return lists.filter((fields) => fields.length > 0 || order === 'creation').map(sortedBy);
 }
 
 /** Adds the creation key to a stored document (from its `createdAt` and `_id`), and takes it off again when read. */
