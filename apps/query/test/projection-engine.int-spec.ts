@@ -53,8 +53,16 @@ describe('projection engine against a real MongoDB-wire server', () => {
     await engine.ensureIndexes(namer);
     await engine.ensureIndexes(namer);
 
-    expect((await indexNames('order_summaries')).sort()).toEqual(['_id_', 'by_second']);
-    expect((await indexNames('fulfillment_queue')).sort()).toEqual(['_id_', 'by_second']);
+    expect((await indexNames('order_summaries')).sort()).toEqual([
+      '_id_',
+      'sorted_by_creation',
+      'sorted_by_status_creation',
+    ]);
+    expect((await indexNames('fulfillment_queue')).sort()).toEqual([
+      '_id_',
+      'sorted_by_open_creation',
+      'sorted_by_open_status_creation',
+    ]);
     expect((await indexNames('customer_order_history')).sort()).toEqual(['_id_', 'by_page']);
   });
 

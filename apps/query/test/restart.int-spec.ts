@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
 import { type Harness, isolatedTopics, startCommandApp } from '../../command/test/command-app.harness';
 import { ADDRESS as address } from '../../../test/support/fixtures';
+import { READ_MODELS_SCHEMA } from '../src/projections/read-models';
 import { startQueryApp } from './query-app.harness';
 
 /**
@@ -80,7 +81,7 @@ describe('the query app started again and again on the same data', () => {
         expect(during).toMatchObject({ status: 503, body: { code: 'READ_MODEL_UNAVAILABLE' } });
       const status = await query.eventually<{ generation: number; schema: number; rebuild: { reason: string } }>(
         '/api/v1/admin/projections',
-        (body) => body.data?.schema === 2,
+        (body) => body.data?.schema === READ_MODELS_SCHEMA,
         { headers: admin, timeoutMs: 60000 },
       );
       expect(status.data).toMatchObject({
