@@ -56,6 +56,8 @@ describe('projection engine against a real MongoDB-wire server', () => {
     expect((await indexNames('order_summaries')).sort()).toEqual([
       '_id_',
       'sorted_by_creation',
+      'sorted_by_customerId_creation',
+      'sorted_by_customerId_status_creation',
       'sorted_by_status_creation',
     ]);
     expect((await indexNames('fulfillment_queue')).sort()).toEqual([
@@ -160,7 +162,14 @@ describe('projection engine against a real MongoDB-wire server', () => {
   it('stores what no query filters on packed, and folds onto documents stored before that whole', async () => {
     await engine.apply(consumed([orderCreated('e4', 'ec4')]), namer);
     const packed = await stored('order_summaries', 'e4');
-    expect(Object.keys(packed!).sort()).toEqual(['_id', 'creationKey', PACKED_FIELD, 'status', 'version']);
+    expect(Object.keys(packed!).sort()).toEqual([
+      '_id',
+      'creationKey',
+      'customerId',
+      PACKED_FIELD,
+      'status',
+      'version',
+    ]);
     // As an earlier version stored it: every field a field.
     const whole = await read('order_summaries', 'e4');
     await db.collection<IdDocument>(namer('order_summaries')).replaceOne({ _id: 'e4' }, whole!);

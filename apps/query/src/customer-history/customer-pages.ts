@@ -1,18 +1,14 @@
-import type { OrderStatus } from '@of/domain';
 import { InfrastructureError, ValidationFailedError } from '@of/platform';
 import type { ProjectionsService } from '../projections/projections.service';
 import type { IdDocument } from '../read-store/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { customerHistoryProjection } from './customer-history.projection';
-import { type CustomerLedger, ENTRIES_PER_PAGE, pagesBetween } from './customer-ledger';
+import { type CustomerLedger, pagesBetween } from './customer-ledger';
 import { SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { CUSTOMER_LEDGERS } from './customer-ledger.step';
 
 /** The read-model schema that brought customer ledgers (see READ_MODELS_SCHEMA). */
 const LEDGERS_SINCE_SCHEMA = 2;
-
-/** A request reads at most this many pages of entries; a sparse filter then answers with a cursor to go on. */
-const MAX_PAGES_PER_REQUEST = 10;
 
 export interface CustomerOrdersPage {
   ledger: CustomerLedger;
@@ -48,28 +44,21 @@ export async function readLedger(projections: ProjectionsService, customerId: st
 }
 
 /**
- * A page of a customer's orders, newest first, optionally of one status:
- * reads the pages of numbered entries below `before`, one at a time, until
- * it has `limit` or has read MAX_PAGES_PER_REQUEST. The cost follows the
- * page, never the customer's history.
+ * A page of a customer's orders, newest first: the pages of numbered entries
+ * below `before` that hold the `limit` entries asked for (one or two for up
+ * to 20). The cost follows the page, never the customer's history.
  */
 export async function readCustomerOrders(
   projections: ProjectionsService,
   ledger: CustomerLedger,
-  options: { before: number; limit: number; status?: OrderStatus },
+  options: { before: number; limit: number },
 ): Promise<CustomerOrdersPage> {
-  const { limit, status } = options;
-  const entries: CustomerOrderDocument[] = [];
-  let before = options.before;
-  for (let pages = 0; before > 0 && entries.length < limit && pages < MAX_PAGES_PER_REQUEST; pages += 1) {
-    const from = Math.max(0, before - (limit - entries.length), before - ENTRIES_PER_PAGE * 2);
-    const wanted = (await pagesOf(projections, ledger._id, from, before))
-      .filter((entry) => entry.seq! >= from && entry.seq! < before && (!status || entry.status === status))
-      .sort((a, b) => b.seq! - a.seq!);
-    entries.push(...wanted);
-    before = from;
-  }
-  return { ledger, entries: entries.slice(0, limit), next: before > 0 ? before : null };
+  const { before, limit } = options;
+  const from = Math.max(0, before - limit);
+  const entries = (await pagesOf(projections, ledger._id, from, before))
+    .filter((entry) => entry.seq! >= from && entry.seq! < before)
+    .sort((a, b) => b.seq! - a.seq!);
+  return { ledger, entries, next: from > 0 ? from : null };
 }
 
 async function pagesOf(

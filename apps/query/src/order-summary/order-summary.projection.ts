@@ -12,9 +12,12 @@ function requireDocument(document: OrderSummaryDocument | null, event: OrderEnve
 export const orderSummaryProjection: Projection<OrderSummaryDocument, OrderEnvelope> = {
   name: 'order_summaries',
   aggregateType: 'Order',
-  // Listed newest first, by status or not. One customer's orders come through
-  // the customer's numbered history (see customer-pages.ts).
-  queries: { filters: ['status'], order: 'creation' },
+  // Listed newest first: all, by status, by customer, by customer and status.
+  queries: {
+    filters: ['status', 'customerId'],
+    order: 'creation',
+    lists: [[], ['status'], ['customerId'], ['customerId', 'status']],
+  },
 
   apply(document, event) {
     const base = { version: event.aggregateVersion, updatedAt: event.occurredAt };

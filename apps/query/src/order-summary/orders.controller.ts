@@ -3,10 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, DomainError, UUID_PATTERN } from '@of/domain';
 import { ApiOrderIdParam, ValidationFailedError } from '@of/platform';
 import type { Filter } from 'mongodb';
-import { decodeBefore, readCustomerOrders, readLedger } from '../customer-history/customer-pages';
 import { creationOrderPage } from '../read-store/creation-order-page';
 import { ApiOrder, ApiOrderList } from '../http/examples';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { orderSummaryProjection } from './order-summary.projection';
@@ -25,44 +24,16 @@ export class OrdersQueryController {
   @ApiOperation({ summary: 'OrderSummary list, newest first' })
   @ApiOrderList()
   async list(@Query() query: ListOrdersQuery): Promise<Page<Record<string, unknown>>> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    if (query.customerId) return this.customerOrders(query.customerId, query, limit);
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
     const filter: Filter<OrderSummaryDocument> = {};
+    if (query.customerId) filter.customerId = query.customerId;
     if (query.status) filter.status = query.status;
     return creationOrderPage(
       this.projections,
       orderSummaryProjection,
-      { filter, order: 'newest', after, limit },
+      { filter, order: 'newest', after, limit: query.limit ?? DEFAULT_LIMIT },
       orderSummaryView,
     );
-  }
-
-  /**
-   * One customer's orders, newest first, through the customer's numbered
-   * history (see customer-pages.ts): a page reads the ledger, one or two
-   * pages of entries, and the summaries of the orders it shows.
-   */
-  private async customerOrders(
-    customerId: string,
-    query: ListOrdersQuery,
-    limit: number,
-  ): Promise<Page<Record<string, unknown>>> {
-    const ledger = await readLedger(this.projections, customerId);
-    if (!ledger) return { success: true, data: [], nextCursor: null };
-    const { entries, next } = await readCustomerOrders(this.projections, ledger, {
-      before: decodeBefore(decodeCursor(query.cursor, 1), ledger.orderCount),
-      limit,
-      status: query.status,
-    });
-    const summaries = await Promise.all(
-      entries.map((entry) => this.projections.get(orderSummaryProjection, entry._id)),
-    );
-    return {
-      success: true,
-      data: summaries.flatMap((summary) => (summary ? [orderSummaryView(summary)] : [])),
-      nextCursor: next === null ? null : encodeCursor([String(next)]),
-    };
   }
 
   @Get(':orderId')

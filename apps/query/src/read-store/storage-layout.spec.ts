@@ -11,11 +11,13 @@ import { PACKED_FIELD } from './stored-document';
 describe('the FerretDB layout of each read model, from the queries it declares', () => {
   const cases: { name: string; projection: Projection; indexes: unknown[]; companions: string[] }[] = [
     {
-      name: 'order summaries: listed by creation, with or without a status',
+      name: 'order summaries: listed by creation, by status, by customer, by both',
       projection: orderSummaryProjection,
       indexes: [
         { key: { creationKey: 1 }, name: 'sorted_by_creation' },
         { key: { status: 1, creationKey: 1 }, name: 'sorted_by_status_creation' },
+        { key: { customerId: 1, creationKey: 1 }, name: 'sorted_by_customerId_creation' },
+        { key: { customerId: 1, status: 1, creationKey: 1 }, name: 'sorted_by_customerId_status_creation' },
       ],
       companions: [],
     },
