@@ -24,7 +24,11 @@ export function queriesRows(q: QueriesFigures): Row[] {
       rows.push({
         figure: `  ${kind} at ${q.rate}/s, p50 / p99 (ms)`,
         value: `${result.p50} / ${result.p99}`,
-        ceiling: `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors`,
+        ceiling:
+          `${result.requestsPerSecond}/s served, ${result.non2xx + result.errors} errors` +
+          (result.cpuMsPerRequest === undefined
+            ? ''
+            : `, ${result.cpuMsPerRequest.toFixed(2)} ms of CPU per request (machine ${Math.round((result.busy ?? 0) * 100)} % busy)`),
         // A p99 at a lower rate than asked would flatter: the rate must be served too.
         goal: `p99 <= ${P99_GOAL_MS}, ${q.rate}/s served, no errors`,
         verdict: verdict(result.p99 <= P99_GOAL_MS && served && clean),

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { encodeCursor } from '../../apps/query/src/http/pagination';
+import { measureCpu, perUnit } from './cpu-usage';
 import { generateHistory, type Lifecycle } from './history-generator';
 import { type LoadResult, paced, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
 
@@ -25,10 +26,13 @@ export const QUERY_KINDS = [
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
+/** A kind's load, with the whole machine's CPU per request and how busy it was (where /proc exists). */
+export type QueryResult = LoadResult & { cpuMsPerRequest?: number; busy?: number };
+
 export interface StackFigures extends QueryStack {
   events: number;
   projectSeconds: number;
-  results: Partial<Record<QueryKind, LoadResult>>;
+  results: Partial<Record<QueryKind, QueryResult>>;
 }
 
 export interface QueriesFigures {
@@ -40,8 +44,11 @@ export interface QueriesFigures {
 /** Orders are placed this far apart, on both stacks: a shop of about 2,900 orders a day. */
 const ORDER_SPACING_MS = 30_000;
 const BIG_CUSTOMER = 'bench-big-customer';
-/** Small customers: each holds about orders / SMALL_CUSTOMERS of them. */
-const SMALL_CUSTOMERS = 20_000;
+/**
+ * Every other customer holds about this many orders, on both stacks: their
+ * pages are alike, so the two stacks compare history alone.
+ */
+const SMALL_CUSTOMER_ORDERS = 50;
 /** Of every 1,000 orders, one is left shipped and undelivered: the rare status. */
 const RARE_STATUS = 'SHIPPED';
 /** Order ids and customers kept to ask for. */
@@ -78,9 +85,13 @@ async function benchStack(
     const sampleEvery = Math.max(1, Math.floor(stack.orders / SAMPLE));
     const orderIds: string[] = [];
     const smallCustomers = new Set<string>();
+    const smallCustomerCount = Math.max(
+      1,
+      Math.floor((stack.orders - stack.bigCustomerOrders) / SMALL_CUSTOMER_ORDERS),
+    );
     const customerOf = (i: number) => {
       if (i % bigEvery === 0) return BIG_CUSTOMER;
-      const customerId = `bench-customer-${i % SMALL_CUSTOMERS}`;
+      const customerId = `bench-customer-${i % smallCustomerCount}`;
       if (smallCustomers.size < SAMPLE) smallCustomers.add(customerId);
       return customerId;
     };
@@ -129,9 +140,19 @@ async function benchStack(
       const url = (k: number) => `${base}${path(k)}`;
       // A short warm-up at the same rate, not counted: the first requests of a kind compile its code.
       await paced({ rate: options.rate, seconds: Math.min(2, options.seconds), url });
-      results[kind] = await paced({ rate: options.rate, seconds: options.seconds, url });
-      const result = results[kind];
-      options.log(`    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s`);
+      const cpu = measureCpu();
+      const load = await paced({ rate: options.rate, seconds: options.seconds, url });
+      const usage = cpu?.();
+      const result: QueryResult = usage
+        ? { ...load, cpuMsPerRequest: perUnit(usage, load.requests).totalMs, busy: usage.busy }
+        : load;
+      results[kind] = result;
+      options.log(
+        `    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
+          (usage
+            ? `, ${result.cpuMsPerRequest?.toFixed(2)} ms of CPU per request, machine ${Math.round(usage.busy * 100)} % busy`
+            : ''),
+      );
     }
     return { ...stack, events: history.events, projectSeconds, results };
   } finally {
