@@ -15,8 +15,6 @@ export interface CustomerOrderDocument extends ReadModelDocument {
    * customer's ledger when it counted the order (see customer-ledger.ts).
    */
   seq?: number;
-  /** The page of the customer's history that holds the entry: `<customerId>/<seq / 20>`. */
-  page?: string;
 }
 
 /** An entry as a page of history shows it. */

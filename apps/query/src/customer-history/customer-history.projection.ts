@@ -7,13 +7,13 @@ import { CUSTOMER_LEDGERS, customerLedgerStep } from './customer-ledger.step';
  * CustomerOrderHistory: one small entry per order, and per customer a ledger
  * kept as events arrive (order count, spent per currency without cancelled
  * orders, last order time) that numbers the customer's orders. A page of
- * history reads the ledger and the entries of one or two pages of numbers.
+ * history reads the ledger and the entries numbered in the page's range.
  */
 export const customerHistoryProjection: Projection<CustomerOrderDocument, OrderEnvelope> = {
   name: 'customer_order_history',
   aggregateType: 'Order',
-  // A page of a customer's history is found by its number (see customer-ledger.ts).
-  queries: { filters: ['page'] },
+  // A page of a customer's history is a range of the numbers its ledger gave (see customer-ledger.ts).
+  queries: { filters: ['customerId'], order: 'sequence', lists: [['customerId']] },
   shared: [CUSTOMER_LEDGERS],
   prepare: customerLedgerStep,
 

@@ -1,15 +1,7 @@
 import type { OrderStatus } from '@of/domain';
 import type { ValidEvent } from '@of/contracts';
 import { envelope, orderCreated } from '../../test/events.fixture';
-import {
-  type CustomerLedger,
-  emptyLedger,
-  entryPage,
-  evolveLedger,
-  type LedgerEvent,
-  pagesBetween,
-  spentMinor,
-} from './customer-ledger';
+import { type CustomerLedger, emptyLedger, evolveLedger, type LedgerEvent, spentMinor } from './customer-ledger';
 
 const ORDER = { currency: 'EUR', totalMinor: 2550 };
 
@@ -108,18 +100,5 @@ describe('a customer ledger', () => {
   it('numbers the same orders the same way when a batch comes again on the same ledger', () => {
     const batch = [at('orders/0', 1, orderCreated('a', 'c1')), at('orders/2', 1, orderCreated('b', 'c1'))];
     expect(given(batch).numbers).toEqual(given(batch).numbers);
-  });
-});
-
-describe('history pages', () => {
-  it('put 20 numbers in a page', () => {
-    expect([0, 19, 20, 45].map((seq) => entryPage('c1', seq))).toEqual(['c1/0', 'c1/0', 'c1/1', 'c1/2']);
-  });
-
-  it('are the pages between two numbers, none for an empty range', () => {
-    expect(pagesBetween('c1', 25, 45)).toEqual(['c1/1', 'c1/2']);
-    expect(pagesBetween('c1', 0, 20)).toEqual(['c1/0']);
-    expect(pagesBetween('c1', 0, 100)).toHaveLength(5);
-    expect(pagesBetween('c1', 5, 5)).toEqual([]);
   });
 });

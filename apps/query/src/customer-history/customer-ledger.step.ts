@@ -1,7 +1,7 @@
 import { compareCreation } from '../http/creation-order';
 import type { BatchStep, FoldedBatch } from '../projections/projection';
 import type { CustomerOrderDocument } from './customer-history.document';
-import { type CustomerLedger, emptyLedger, entryPage, evolveLedger } from './customer-ledger';
+import { type CustomerLedger, emptyLedger, evolveLedger } from './customer-ledger';
 
 /** The collection of customer ledgers, beside the history entries. */
 export const CUSTOMER_LEDGERS = 'customer_ledgers';
@@ -84,8 +84,7 @@ export async function customerLedgerStep(
     complete(document) {
       const seq = numbers.get(document._id);
       if (seq === undefined) return null;
-      const page = entryPage(document.customerId, seq);
-      return document.seq === seq && document.page === page ? null : { ...document, seq, page };
+      return document.seq === seq ? null : { ...document, seq };
     },
     written() {
       return shared.stage(

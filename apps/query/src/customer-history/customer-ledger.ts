@@ -4,9 +4,8 @@ import type { ValidEvent } from '@of/contracts';
  * A customer's summary, kept as events arrive: the order count, the total
  * spent per currency (cancelled orders excluded) and the last order time.
  * It also numbers the customer's orders in the order it counted them (0, 1,
- * 2, ...): an order's `seq` places its history entry in a page of
- * `ENTRIES_PER_PAGE`, so a page of history reads this summary and one or two
- * pages of entries, whatever the customer's size.
+ * 2, ...): a page of history reads this summary and the entries numbered in
+ * its range (one sorted find), whatever the customer's size.
  *
  * One summary takes events from every partition of the order topic (a
  * customer's orders are spread over them), so it cannot rely on aggregate
@@ -30,21 +29,6 @@ export interface CustomerLedger {
    * operator after its partition had moved on.
    */
   applied: Record<string, string>;
-}
-
-/** History entries per page; a request of up to `limit` entries reads at most ceil(limit / 20) + 1 pages. */
-export const ENTRIES_PER_PAGE = 20;
-
-export function entryPage(customerId: string, seq: number): string {
-  return `${customerId}/${Math.floor(seq / ENTRIES_PER_PAGE)}`;
-}
-
-/** The pages that hold the entries numbered from `from` (inclusive) to `to` (exclusive). */
-export function pagesBetween(customerId: string, from: number, to: number): string[] {
-  if (to <= from) return [];
-  const first = Math.floor(from / ENTRIES_PER_PAGE);
-  const last = Math.floor((to - 1) / ENTRIES_PER_PAGE);
-  return Array.from({ length: last - first + 1 }, (_, i) => `${customerId}/${first + i}`);
 }
 
 export function emptyLedger(customerId: string): CustomerLedger {

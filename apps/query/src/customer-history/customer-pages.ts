@@ -3,7 +3,8 @@ import type { ProjectionsService } from '../projections/projections.service';
 import type { IdDocument } from '../read-store/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { customerHistoryProjection } from './customer-history.projection';
-import { type CustomerLedger, pagesBetween } from './customer-ledger';
+import type { CustomerLedger } from './customer-ledger';
+import { sequenceOrderRange } from '../read-store/sequence-order-range';
 import { SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { CUSTOMER_LEDGERS } from './customer-ledger.step';
 
@@ -44,9 +45,9 @@ export async function readLedger(projections: ProjectionsService, customerId: st
 }
 
 /**
- * A page of a customer's orders, newest first: the pages of numbered entries
- * below `before` that hold the `limit` entries asked for (one or two for up
- * to 20). The cost follows the page, never the customer's history.
+ * A page of a customer's orders, newest first: the `limit` entries numbered
+ * below `before`, one sorted find of exactly that range. The cost follows the
+ * page, never the customer's history.
  */
 export async function readCustomerOrders(
   projections: ProjectionsService,
@@ -55,20 +56,11 @@ export async function readCustomerOrders(
 ): Promise<CustomerOrdersPage> {
   const { before, limit } = options;
   const from = Math.max(0, before - limit);
-  const entries = (await pagesOf(projections, ledger._id, from, before))
-    .filter((entry) => entry.seq! >= from && entry.seq! < before)
-    .sort((a, b) => b.seq! - a.seq!);
-  return { ledger, entries, next: from > 0 ? from : null };
-}
-
-async function pagesOf(
-  projections: ProjectionsService,
-  customerId: string,
-  from: number,
-  to: number,
-): Promise<CustomerOrderDocument[]> {
-  const found = await Promise.all(
-    pagesBetween(customerId, from, to).map((page) => projections.find(customerHistoryProjection, { page })),
+  const entries = await sequenceOrderRange(
+    projections,
+    customerHistoryProjection,
+    { customerId: ledger._id },
+    { from, before },
   );
-  return found.flat().filter((entry) => entry.seq !== undefined);
+  return { ledger, entries, next: from > 0 ? from : null };
 }

@@ -27,10 +27,11 @@ export interface ReadModelQueries {
   readonly lists?: readonly (readonly string[])[];
   /**
    * How its lists are ordered, with those filters: by creation (`createdAt`,
-   * then `_id`; newest or oldest first) or by `_id`. Without an order, each
-   * filter finds documents on its own.
+   * then `_id`; newest or oldest first), by `_id`, or by sequence (the number
+   * `seq` the projection gives a document; one without a number is in no
+   * list). Without an order, each filter finds documents on its own.
    */
-  readonly order?: 'creation' | 'id';
+  readonly order?: 'creation' | 'id' | 'sequence';
 }
 
 /**

@@ -31,9 +31,9 @@ describe('the FerretDB layout of each read model, from the queries it declares',
       companions: [],
     },
     {
-      name: 'customer history: found by page, beside the shared ledgers',
+      name: "customer history: a customer's entries listed by sequence, beside the shared ledgers",
       projection: customerHistoryProjection,
-      indexes: [{ key: { page: 1 }, name: 'by_page' }],
+      indexes: [{ key: { customerId: 1, sequenceKey: 1 }, name: 'sorted_by_customerId_sequence' }],
       companions: ['customer_ledgers'],
     },
     {
@@ -58,6 +58,18 @@ describe('the FerretDB layout of each read model, from the queries it declares',
     expect(codec.decode(stored)).toEqual(order);
     // A filter or a sort on the creation key is one the store can answer.
     expect(codec.stores('creationKey')).toBe(true);
+  });
+
+  it('stores a numbered history entry with its sequence key, and one the ledger has not numbered yet without', () => {
+    const { codec } = layoutOf(customerHistoryProjection);
+    const entry = { _id: 'o1', version: 1, customerId: 'c1', status: 'REGISTERED', seq: 42 };
+    const stored = codec.encode(entry);
+    expect(Object.keys(stored).sort()).toEqual(['_id', 'customerId', PACKED_FIELD, 'sequenceKey', 'version']);
+    expect(stored.sequenceKey).toBe('000000000042');
+    expect(codec.decode(stored)).toEqual(entry);
+    const { seq: _seq, ...unnumbered } = entry;
+    expect(codec.encode(unnumbered)).not.toHaveProperty('sequenceKey');
+    expect(codec.decode(codec.encode(unnumbered))).toEqual(unnumbered);
   });
 
   it('keeps a product whole', () => {

@@ -1,6 +1,7 @@
 import type { IndexDescription } from 'mongodb';
 import type { Projection, ReadModelQueries } from '../projections/projection';
 import { CREATION_KEY, creationKey } from './creation-key';
+import { SEQUENCE_KEY, sequenceKey } from './sequence-key';
 import { type DocumentCodec, type IdDocument, packingCodec, STORED_AS_IS } from './stored-document';
 
 /**
@@ -13,6 +14,8 @@ import { type DocumentCodec, type IdDocument, packingCodec, STORED_AS_IS } from 
  *   (`createdAt` and `_id` as one string, added and removed here), indexed
  *   after every prefix of the filters; a page is one sorted, limited find
  *   that the server answers with an index scan (see sorted-find.ts);
+ * - listed in sequence order: the same with the sequence key (the document's
+ *   `seq` at a fixed width, see sequence-key.ts);
  * - listed by `_id`: one index per filter, with `_id` after it;
  * - found by a field alone: one index on it;
  * - wide documents (lines, addresses) are packed: every field a query does not
@@ -48,11 +51,11 @@ export function layoutOf(projection: Projection): StorageLayout {
 
 function deriveLayout(projection: Projection): StorageLayout {
   const { filters = [], order, lists } = projection.queries;
-  const byCreation = order === 'creation';
-  const kept = byCreation ? [...filters, CREATION_KEY] : [...filters];
+  const key = order === 'creation' ? CREATION_KEY : order === 'sequence' ? SEQUENCE_KEY : null;
+  const kept = key ? [...filters, key] : [...filters];
   const packed = PACKED.has(projection.name) ? packingCodec<IdDocument>(kept) : STORED_AS_IS;
   return {
-    codec: byCreation ? withCreationKey(packed) : packed,
+    codec: order === 'creation' ? withCreationKey(packed) : order === 'sequence' ? withSequenceKey(packed) : packed,
     indexes: indexesFor(filters, order, lists),
     companions: (projection.shared ?? []).map((name) => ({ name, indexes: [] })),
   };
@@ -70,13 +73,13 @@ function indexesFor(
   lists: ReadModelQueries['lists'] = [[], ...filters.map((_field, i) => filters.slice(0, i + 1))],
 ): IndexDescription[] {
   if (!order) return filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
-  const last = order === 'creation' ? CREATION_KEY : '_id';
+  const last = order === 'creation' ? CREATION_KEY : order === 'sequence' ? SEQUENCE_KEY : '_id';
   const sortedBy = (fields: readonly string[]): IndexDescription => ({
     key: Object.fromEntries([...fields, last].map((field) => [field, 1])),
     name: `sorted_by_${[...fields, order].join('_')}`,
   });
   // A list by `_id` alone needs none: FerretDB's own index on `_id` serves it.
-  return lists.filter((fields) => fields.length > 0 || order === 'creation').map(sortedBy);
+  return lists.filter((fields) => fields.length > 0 || order !== 'id').map(sortedBy);
 }
 
 /** Adds the creation key to a stored document (from its `createdAt` and `_id`), and takes it off again when read. */
@@ -87,6 +90,21 @@ function withCreationKey(codec: DocumentCodec): DocumentCodec {
       codec.encode({ ...document, [CREATION_KEY]: creationKey(String(document.createdAt), document._id) }),
     decode(stored) {
       const { [CREATION_KEY]: _key, ...document } = codec.decode(stored);
+      return document;
+    },
+  };
+}
+
+/** Adds the sequence key to a stored document that has a number (`seq`), and takes it off again when read. */
+function withSequenceKey(codec: DocumentCodec): DocumentCodec {
+  return {
+    stores: (field) => field === SEQUENCE_KEY || codec.stores(field),
+    encode: (document) =>
+      codec.encode(
+        typeof document.seq === 'number' ? { ...document, [SEQUENCE_KEY]: sequenceKey(document.seq) } : document,
+      ),
+    decode(stored) {
+      const { [SEQUENCE_KEY]: _key, ...document } = codec.decode(stored);
       return document;
     },
   };
