@@ -5,6 +5,7 @@
 //   make bench                       the full run (about 45 minutes: the soak alone takes 20)
 //   make bench ARGS=--smoke          a small, quick run of every section (CI runs this)
 //   make bench ARGS="--only commands,freshness"
+//   make bench ARGS="--only soak --soak-rate 300"   the soak at another rate (the goal's is 1,000/s)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +37,11 @@ const SECTIONS = ['commands', 'freshness', 'queries', 'rebuild', 'recovery', 'hi
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
-  options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'soak-rate': { type: 'string' },
+  },
 });
 const only = new Set((values.only?.split(',') ?? SECTIONS) as Section[]);
 for (const section of only) {
@@ -46,6 +51,11 @@ for (const section of only) {
   }
 }
 const smoke = values.smoke;
+const soakRate = values['soak-rate'] === undefined ? undefined : Number(values['soak-rate']);
+if (soakRate !== undefined && !(Number.isInteger(soakRate) && soakRate > 0)) {
+  console.error(`--soak-rate must be a whole number of lifecycles per second, not ${values['soak-rate']}`);
+  process.exit(2);
+}
 const size = {
   commandSeconds: smoke ? 3 : 30,
   commandWarmupSeconds: smoke ? 1 : 30,
@@ -68,7 +78,7 @@ const size = {
   recoveryEvents: smoke ? 20000 : 1_000_000,
   historyOrders: smoke ? 20_000 : 2_000_000,
   soakSeconds: smoke ? 20 : 1200,
-  soakRate: smoke ? 20 : 1000,
+  soakRate: soakRate ?? (smoke ? 20 : 1000),
   soakWarmupSeconds: smoke ? 5 : 300,
   soakSampleSeconds: smoke ? 2 : 10,
 };

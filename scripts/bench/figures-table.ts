@@ -212,11 +212,22 @@ export function historyRows(h: HistoryFigures): Row[] {
   return rows;
 }
 
+/** The rate the soak's goals are set at (issue #28). */
+const SOAK_GOAL_RATE = 1000;
+
 export function soakRows(s: SoakFigures): Row[] {
   const rows: Row[] = [];
   const first = s.rss[0]?.bytes ?? 0;
   const last = s.rss[s.rss.length - 1]?.bytes ?? 0;
   rows.push(
+    {
+      // A run at a lower rate (--soak-rate) judges the rest at that rate, and says so here.
+      figure: 'soak: order lifecycles per second, fixed',
+      value: String(s.rate),
+      ceiling: `for ${s.seconds} s, open loop`,
+      goal: `>= ${SOAK_GOAL_RATE}`,
+      verdict: verdict(s.rate >= SOAK_GOAL_RATE),
+    },
     {
       figure: `soak: memory slope after ${s.warmupSeconds} s, the app's own (MiB/min)`,
       value: String(s.anonymousSlopeMiBPerMinute),
