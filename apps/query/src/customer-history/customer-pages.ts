@@ -8,8 +8,11 @@ import { sequenceOrderRange } from '../read-store/sequence-order-range';
 import { SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { CUSTOMER_LEDGERS } from './customer-ledger.step';
 
-/** The read-model schema that brought customer ledgers (see READ_MODELS_SCHEMA). */
-const LEDGERS_SINCE_SCHEMA = 2;
+/**
+ * The read-model schema since which history entries are listed by sequence
+ * key, beside the customer ledgers (2) they are numbered by (see READ_MODELS_SCHEMA).
+ */
+const SEQUENCE_KEYS_SINCE_SCHEMA = 4;
 
 export interface CustomerOrdersPage {
   ledger: CustomerLedger;
@@ -31,8 +34,8 @@ export function decodeBefore(values: string[] | null, orderCount: number): numbe
 
 /** A customer's ledger in the serving generation, or null for a customer with no orders. */
 export async function readLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
-  if (projections.schema < LEDGERS_SINCE_SCHEMA) {
-    // Built before ledgers existed: the rebuild started on this version's first start fills them.
+  if (projections.schema < SEQUENCE_KEYS_SINCE_SCHEMA) {
+    // Built before entries had sequence keys: the rebuild started on this version's first start writes them.
     throw new InfrastructureError(
       'READ_MODEL_UNAVAILABLE',
       "Customers' orders are being rebuilt for this version of the read side; try again shortly.",
