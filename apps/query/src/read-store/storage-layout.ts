@@ -49,13 +49,32 @@ export function layoutOf(projection: Projection): StorageLayout {
   return layout;
 }
 
+/**
+ * The key a list order sorts on, when the read store adds it to each document
+ * (derived from the document, and taken off again when read); a document it
+ * derives none for is in no list of that order. Lists by `_id` need none.
+ */
+interface OrderKey {
+  field: string;
+  of(document: IdDocument): string | undefined;
+}
+
+const ORDER_KEYS: Record<NonNullable<ReadModelQueries['order']>, OrderKey | null> = {
+  creation: { field: CREATION_KEY, of: (document) => creationKey(String(document.createdAt), document._id) },
+  sequence: {
+    field: SEQUENCE_KEY,
+    of: (document) => (typeof document.seq === 'number' ? sequenceKey(document.seq) : undefined),
+  },
+  id: null,
+};
+
 function deriveLayout(projection: Projection): StorageLayout {
   const { filters = [], order, lists } = projection.queries;
-  const key = order === 'creation' ? CREATION_KEY : order === 'sequence' ? SEQUENCE_KEY : null;
-  const kept = key ? [...filters, key] : [...filters];
+  const key = order ? ORDER_KEYS[order] : null;
+  const kept = key ? [...filters, key.field] : [...filters];
   const packed = PACKED.has(projection.name) ? packingCodec<IdDocument>(kept) : STORED_AS_IS;
   return {
-    codec: order === 'creation' ? withCreationKey(packed) : order === 'sequence' ? withSequenceKey(packed) : packed,
+    codec: key ? withOrderKey(packed, key) : packed,
     indexes: indexesFor(filters, order, lists),
     companions: (projection.shared ?? []).map((name) => ({ name, indexes: [] })),
   };
@@ -73,38 +92,26 @@ function indexesFor(
   lists: ReadModelQueries['lists'] = [[], ...filters.map((_field, i) => filters.slice(0, i + 1))],
 ): IndexDescription[] {
   if (!order) return filters.map((field) => ({ key: { [field]: 1 }, name: `by_${field}` }));
-  const last = order === 'creation' ? CREATION_KEY : order === 'sequence' ? SEQUENCE_KEY : '_id';
+  const last = ORDER_KEYS[order]?.field ?? '_id';
   const sortedBy = (fields: readonly string[]): IndexDescription => ({
     key: Object.fromEntries([...fields, last].map((field) => [field, 1])),
     name: `sorted_by_${[...fields, order].join('_')}`,
   });
   // A list by `_id` alone needs none: FerretDB's own index on `_id` serves it.
-  return lists.filter((fields) => fields.length > 0 || order !== 'id').map(sortedBy);
+  return lists.filter((fields) => fields.length > 0 || ORDER_KEYS[order] !== null).map(sortedBy);
 }
 
-/** Adds the creation key to a stored document (from its `createdAt` and `_id`), and takes it off again when read. */
-function withCreationKey(codec: DocumentCodec): DocumentCodec {
+/** Adds a list order's key to a stored document, and takes it off again when read. */
+function withOrderKey(codec: DocumentCodec, key: OrderKey): DocumentCodec {
   return {
-    stores: (field) => field === CREATION_KEY || codec.stores(field),
-    encode: (document) =>
-      codec.encode({ ...document, [CREATION_KEY]: creationKey(String(document.createdAt), document._id) }),
-    decode(stored) {
-      const { [CREATION_KEY]: _key, ...document } = codec.decode(stored);
-      return document;
+    stores: (field) => field === key.field || codec.stores(field),
+    encode(document) {
+      const value = key.of(document);
+      return codec.encode(value === undefined ? document : { ...document, [key.field]: value });
     },
-  };
-}
-
-/** Adds the sequence key to a stored document that has a number (`seq`), and takes it off again when read. */
-function withSequenceKey(codec: DocumentCodec): DocumentCodec {
-  return {
-    stores: (field) => field === SEQUENCE_KEY || codec.stores(field),
-    encode: (document) =>
-      codec.encode(
-        typeof document.seq === 'number' ? { ...document, [SEQUENCE_KEY]: sequenceKey(document.seq) } : document,
-      ),
     decode(stored) {
-      const { [SEQUENCE_KEY]: _key, ...document } = codec.decode(stored);
+      const document = { ...codec.decode(stored) };
+      delete document[key.field];
       return document;
     },
   };
