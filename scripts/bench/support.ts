@@ -172,7 +172,8 @@ export class SpawnedApp {
     // The flags scripts/stack.sh starts each app with.
     const flags = [
       '--max-semi-space-size=64',
-      ...(app === 'command' ? ['--expose-gc', '--heap-growing-percent=100'] : []),
+      '--heap-growing-percent=100',
+      ...(app === 'command' ? ['--expose-gc'] : []),
     ];
     const child = spawn('node', [...flags, main], {
       env: { ...process.env, ...env, [`${app.toUpperCase()}_PORT`]: String(port) },

@@ -32,7 +32,12 @@ export function decodeBefore(values: string[] | null, orderCount: number): numbe
   return before;
 }
 
-/** A customer's ledger in the serving generation, or null for a customer with no orders. */
+/**
+ * A customer's ledger in the serving generation, or null for a customer with
+ * no orders: from the projection's write-through cache when it holds it (the
+ * ledger as the server holds it, since this process wrote or read it last),
+ * else from the server.
+ */
 export async function readLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
   if (projections.schema < SEQUENCE_KEYS_SINCE_SCHEMA) {
     // Built before entries had sequence keys: the rebuild started on this version's first start writes them.
@@ -42,9 +47,13 @@ export async function readLedger(projections: ProjectionsService, customerId: st
       30,
     );
   }
-  const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
-  const ledger = stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
+  const ledger = projections.cached<CustomerLedger>(CUSTOMER_LEDGERS, customerId) ?? (await readStoredLedger());
   return ledger && ledger.orderCount > 0 ? ledger : null;
+
+  async function readStoredLedger(): Promise<CustomerLedger | null> {
+    const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
+    return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
+  }
 }
 
 /**

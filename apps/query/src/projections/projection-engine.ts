@@ -116,8 +116,8 @@ export class ProjectionEngine {
    * A document this engine wrote or read for its own partitions, as the
    * server holds it; undefined when not cached (then ask the server).
    */
-  cached<T extends ReadModelDocument>(collectionName: string, id: string): T | undefined {
-    return this.store.peek<T & { _id: string }>(collectionName, id);
+  cached<T extends { _id: string }>(collectionName: string, id: string): T | undefined {
+    return this.store.peek<T>(collectionName, id);
   }
 
   /** Drops every cached document: after a failed batch, or when partitions may have moved. */

@@ -119,7 +119,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    * cache, when it holds it: the same document the server holds, since this
    * process wrote it (the cache is dropped on every rebalance).
    */
-  cached<T extends ReadModelDocument>(base: string, id: string): T | undefined {
+  cached<T extends { _id: string }>(base: string, id: string): T | undefined {
     return this.engine.cached<T>(collectionNamer(this.generation)(base), id);
   }
 
