@@ -47,13 +47,15 @@ export async function readLedger(projections: ProjectionsService, customerId: st
       30,
     );
   }
-  const ledger = projections.cached<CustomerLedger>(CUSTOMER_LEDGERS, customerId) ?? (await readStoredLedger());
+  const ledger =
+    projections.cached<CustomerLedger>(CUSTOMER_LEDGERS, customerId) ??
+    (await readStoredLedger(projections, customerId));
   return ledger && ledger.orderCount > 0 ? ledger : null;
+}
 
-  async function readStoredLedger(): Promise<CustomerLedger | null> {
-    const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
-    return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
-  }
+async function readStoredLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
+  const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
+  return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
 }
 
 /**
