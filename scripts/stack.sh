@@ -331,9 +331,10 @@ start_app() { # start_app NAME PORT
   # The query app keeps the documents it wrote in a cache, so much of what it
   # allocates survives a scavenge or two; a larger young generation halves its
   # minor-GC time under load. --heap-growing-percent=100 (both apps): the old
-  # generation may double before the next full collection, so they come a
-  # third as often; each traces the whole old generation and, on two busy
-  # cores, holds up the requests of its ~50 ms. See docs/performance.md.
+  # generation may double before the next full collection, so they come far
+  # less often; each traces the whole old generation and holds up the requests
+  # that arrive meanwhile, which is what a read's tail is made of. See
+  # docs/performance.md.
   local flags=(--max-semi-space-size=64 --heap-growing-percent=100)
   [ "$name" = command ] && flags+=(--expose-gc)
   # Extra flags for a look inside, e.g. OF_NODE_FLAGS=--trace-gc.
