@@ -1,11 +1,9 @@
 import { InfrastructureError, ValidationFailedError } from '@of/platform';
 import type { ProjectionsService } from '../projections/projections.service';
-import type { IdDocument } from '../read-store/stored-document';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { customerHistoryProjection } from './customer-history.projection';
 import type { CustomerLedger } from './customer-ledger';
 import { sequenceOrderRange } from '../read-store/sequence-order-range';
-import { SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { CUSTOMER_LEDGERS } from './customer-ledger.step';
 
 /**
@@ -34,9 +32,7 @@ export function decodeBefore(values: string[] | null, orderCount: number): numbe
 
 /**
  * A customer's ledger in the serving generation, or null for a customer with
- * no orders: from the projection's write-through cache when it holds it (the
- * ledger as the server holds it, since this process wrote or read it last),
- * else from the server.
+ * no orders (from the engine's cache when it holds it, see getShared).
  */
 export async function readLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
   if (projections.schema < SEQUENCE_KEYS_SINCE_SCHEMA) {
@@ -47,15 +43,8 @@ export async function readLedger(projections: ProjectionsService, customerId: st
       30,
     );
   }
-  const ledger =
-    projections.cached<CustomerLedger>(CUSTOMER_LEDGERS, customerId) ??
-    (await readStoredLedger(projections, customerId));
+  const ledger = await projections.getShared<CustomerLedger>(CUSTOMER_LEDGERS, customerId);
   return ledger && ledger.orderCount > 0 ? ledger : null;
-}
-
-async function readStoredLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
-  const stored = await projections.collection<IdDocument>(CUSTOMER_LEDGERS).findOne({ _id: customerId });
-  return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as CustomerLedger) : null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { consumerLag } from './consumer-lag';
 import type { ConsumedEvent } from './parsed-event';
 import { type Projection, type ReadModelDocument } from './projection';
-import { layoutOf } from '../read-store/storage-layout';
+import { layoutOf, SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { sortedFind } from '../read-store/sorted-find';
 import { assertFilterable, type IdDocument } from '../read-store/stored-document';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
@@ -147,6 +147,18 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   /** A live read-model document by id: from the projection's cache when it holds it, else from the server. */
   async get<T extends ReadModelDocument>(projection: Projection<T>, id: string): Promise<T | null> {
     return this.cached<T>(projection.name, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
+  }
+
+  /**
+   * A live shared document (a customer's ledger, see write-behind.ts) by id:
+   * from the cache when it holds it, which is only once the server holds it
+   * (never a change still held behind), else from the server.
+   */
+  async getShared<T extends { _id: string }>(name: string, id: string): Promise<T | null> {
+    const cached = this.cached<T>(name, id);
+    if (cached) return cached;
+    const stored = await this.collection<IdDocument>(name).findOne({ _id: id });
+    return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as T) : null;
   }
 
   /**
