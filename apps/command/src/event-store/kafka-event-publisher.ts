@@ -1,6 +1,13 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { withTimeout, type KafkaConnection } from '@of/platform';
-import { CompressionTypes, Partitioners, type Producer, type TopicMessages, type Transaction } from 'kafkajs';
+import {
+  CompressionTypes,
+  type PartitionMetadata,
+  Partitioners,
+  type Producer,
+  type TopicMessages,
+  type Transaction,
+} from 'kafkajs';
 import {
   type EventPublisher,
   type EventRecord,
@@ -62,8 +69,8 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   private readonly slots: ProducerSlot[];
   private turn = 0;
   private closed = false;
-  /** Partitions per topic: records are placed by key here, so their offsets can be told apart. */
-  private readonly partitionCounts = new Map<string, number>();
+  /** Each topic's partitions, as the partitioner takes them: records are placed by key here, so their offsets can be told apart. */
+  private readonly partitionsOf = new Map<string, PartitionMetadata[]>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
@@ -165,7 +172,7 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
   /** The partition of each record, as Kafka's default partitioner places its key. */
   private async place(records: EventRecord[]): Promise<number[]> {
     const missing = [...new Set(records.map((record) => record.topic))].filter(
-      (topic) => !this.partitionCounts.has(topic),
+      (topic) => !this.partitionsOf.has(topic),
     );
     if (missing.length > 0) {
       const { topics } = await withTimeout(
@@ -173,18 +180,23 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
         this.settings.timeoutMs,
         'Kafka metadata',
       );
-      for (const topic of topics) this.partitionCounts.set(topic.name, topic.partitions.length);
+      for (const topic of topics) {
+        this.partitionsOf.set(
+          topic.name,
+          topic.partitions.map((_, partitionId) => ({
+            partitionId,
+            leader: 0,
+            partitionErrorCode: 0,
+            replicas: [],
+            isr: [],
+          })),
+        );
+      }
     }
     return records.map((record) =>
       this.partitioner({
         topic: record.topic,
-        partitionMetadata: Array.from({ length: this.partitionCounts.get(record.topic) ?? 1 }, (_, partitionId) => ({
-          partitionId,
-          leader: 0,
-          partitionErrorCode: 0,
-          replicas: [],
-          isr: [],
-        })),
+        partitionMetadata: this.partitionsOf.get(record.topic)!,
         message: { key: record.key, value: record.value },
       }),
     );

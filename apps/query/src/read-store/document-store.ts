@@ -15,7 +15,9 @@ import { type DocumentCodec, type IdDocument, STORED_AS_IS } from './stored-docu
  * - `_id` equality is the one lookup that always uses an index (`$in` scans);
  * - one `update` command holds a PostgreSQL connection per statement until the
  *   whole command ends, and hangs once its pool runs dry (50 by default; the
- *   local stack sets 150), so writes go in bulks of 16, one at a time;
+ *   local stack sets 150), so writes go in bulks of 16, one at a time (the
+ *   FerretDB this project builds writes a bulk's replacements in one
+ *   transaction: docs/decisions/0007);
  * - an insert costs a fraction of a replace, so documents known to be new
  *   are inserted.
  * All of it is harmless against a real MongoDB.
