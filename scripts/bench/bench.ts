@@ -57,7 +57,8 @@ if (soakRate !== undefined && !(Number.isInteger(soakRate) && soakRate > 0)) {
   process.exit(2);
 }
 const size = {
-  commandSeconds: smoke ? 3 : 30,
+  // One snapshot interval at its default (see commands.bench.ts).
+  commandSeconds: smoke ? 3 : 60,
   commandWarmupSeconds: smoke ? 1 : 30,
   freshnessSeconds: smoke ? 3 : 30,
   freshnessRate: smoke ? 100 : 500,

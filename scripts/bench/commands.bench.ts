@@ -25,6 +25,8 @@ export interface CommandsFigures {
   /** One raw producer, each transaction committed before the next begins. */
   kafkaOneProducer: KafkaCeiling;
   commandsPerTransaction: number;
+  /** Snapshot rounds that ended in the measured window: their cost is in its CPU figures. */
+  snapshots: { rounds: number; records: number; seconds: number };
   /** Where the machine's CPU went while the registrations were measured (null off Linux). */
   cpu: CpuUsage | null;
   /** From the end of the load until the live projections had read every event. */
@@ -39,6 +41,11 @@ export interface CommandsFigures {
 }
 
 /**
+ * The measured window should be one snapshot interval (SNAPSHOT_INTERVAL, 60 s
+ * by default): a round writes in seconds what the interval's commands
+ * changed, so a shorter window holds a whole round, part of one or none, and
+ * its CPU per registration moved twofold from run to run with that.
+ *
  * `warmupSeconds` of the same load come first and are not counted: on a
  * fresh stack the JVM (Kafka) and V8 are still compiling their hot paths
  * then, which is not the steady state the goal is about. Measured in 10 s
@@ -109,6 +116,15 @@ export async function benchCommands(options: {
     before('kafka_transaction_duration_seconds_count', { outcome: 'committed' });
   const commands = after('kafka_transaction_commands_sum') - before('kafka_transaction_commands_sum');
   const events = after('kafka_transaction_events_sum') - before('kafka_transaction_events_sum');
+  const snapshots = {
+    rounds:
+      after('snapshot_round_duration_seconds_count', { outcome: 'written' }) -
+      before('snapshot_round_duration_seconds_count', { outcome: 'written' }),
+    records: after('snapshot_records_total') - before('snapshot_records_total'),
+    seconds:
+      after('snapshot_round_duration_seconds_sum', { outcome: 'written' }) -
+      before('snapshot_round_duration_seconds_sum', { outcome: 'written' }),
+  };
   const commandsPerTransaction = transactions > 0 ? commands / transactions : 1;
   const eventsPerTransaction = transactions > 0 ? events / transactions : 3;
 
@@ -129,6 +145,7 @@ export async function benchCommands(options: {
     kafkaCeiling: inCommands(raw.pipelined),
     kafkaOneProducer: inCommands(raw.oneProducer),
     commandsPerTransaction,
+    snapshots,
     cpu,
     catchUp,
     orderIds,

@@ -79,6 +79,13 @@ export function commandsRows(c: CommandsFigures): Row[] {
       verdict: '-',
     },
   );
+  rows.push({
+    figure: 'snapshot rounds ended in the window',
+    value: `${c.snapshots.rounds} (${c.snapshots.records} entries in ${c.snapshots.seconds.toFixed(1)} s)`,
+    ceiling: 'the window is one snapshot interval: the CPU figures carry about one round',
+    goal: '-',
+    verdict: '-',
+  });
   if (c.cpu) {
     // The profile behind the throughput figure: with every part on the same
     // cores, cores / (CPU per registration) bounds registrations/s.

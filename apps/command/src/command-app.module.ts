@@ -15,6 +15,7 @@ import { IdempotencyStore } from './command-handling/idempotency.store';
 import { type CommandConfig, commandConfigFromEnv } from './command-config';
 import { RecoveryState } from './command-handling/recovery-state';
 import { CommitMetrics } from './event-store/commit-metrics';
+import { SnapshotMetrics } from './event-store/snapshot-metrics';
 import { EventStore } from './event-store/event-store';
 import { HistoryReader } from './event-store/history-reader';
 import { KafkaEventPublisher } from './event-store/kafka-event-publisher';
@@ -74,12 +75,13 @@ export const COMMAND_CONFIG = 'CommandConfig';
     },
     {
       provide: SnapshotWriter,
-      inject: [KafkaConnection, LmdbStateStore, COMMAND_CONFIG],
-      useFactory: (kafka: KafkaConnection, state: LmdbStateStore, config: CommandConfig) =>
+      inject: [KafkaConnection, LmdbStateStore, COMMAND_CONFIG, MetricsRegistry],
+      useFactory: (kafka: KafkaConnection, state: LmdbStateStore, config: CommandConfig, metrics: MetricsRegistry) =>
         new SnapshotWriter(kafka, state, {
           topic: config.snapshotTopic,
           transactionalId: `${config.transactionalId}-snapshots`,
           intervalMs: config.snapshotIntervalMs,
+          observer: new SnapshotMetrics(metrics),
         }),
     },
     {

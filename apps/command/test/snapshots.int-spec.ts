@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { MetricsRegistry } from '@of/platform';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
 import { ADDRESS as address } from '../../../test/support/fixtures';
 import { RecoveryState } from '../src/command-handling/recovery-state';
@@ -68,6 +69,29 @@ describe('state snapshots in Kafka, against a real Kafka broker', () => {
     });
     const cancel = await harness.request('POST', `/api/v1/orders/${delivered}/cancel`, { reason: 'late' });
     expect(cancel.body).toMatchObject({ code: 'ORDER_CANNOT_BE_CANCELLED' });
+  });
+
+  it('counts its rounds and the records they wrote in the metrics', async () => {
+    const registry = harness.app.get(MetricsRegistry).registry;
+    /** A sample of a metric (a histogram's `_count`, say) with these labels. */
+    const value = async (name: string, sample = name, labels: Record<string, string> = {}) => {
+      const metric = await registry.getSingleMetric(name)?.get();
+      const found = metric?.values.find(
+        (candidate) =>
+          ((candidate as { metricName?: string }).metricName ?? name) === sample &&
+          Object.entries(labels).every(([key, wanted]) => candidate.labels[key] === wanted),
+      );
+      return found?.value ?? 0;
+    };
+    const rounds = () =>
+      value('snapshot_round_duration_seconds', 'snapshot_round_duration_seconds_count', { outcome: 'written' });
+    await harness.request('PUT', '/api/v1/inventory/snap-metrics', { quantity: 1 });
+    const records = await value('snapshot_records_total');
+    const roundsBefore = await rounds();
+    await snapshotNow();
+    // One round more, carrying at least the new product's state.
+    expect(await rounds()).toBe(roundsBefore + 1);
+    expect(await value('snapshot_records_total')).toBeGreaterThan(records);
   });
 
   it('ignores a snapshot of another state schema and rebuilds from the events, in a newer generation', async () => {

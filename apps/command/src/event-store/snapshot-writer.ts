@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
 import { CompressionTypes, type Message, type Producer } from 'kafkajs';
+import type { SnapshotObserver } from './snapshot-metrics';
 import { manifestMessage, type SnapshotSource, snapshotMessages } from './state-snapshot';
 
 /** Entries read from the store at a time; the event loop runs commands between sends. */
@@ -21,6 +22,7 @@ export interface SnapshotWriterOptions {
   /** The writer's own transactional id (fences an earlier instance's writer). */
   transactionalId: string;
   intervalMs: number;
+  observer?: SnapshotObserver;
 }
 
 /**
@@ -108,6 +110,7 @@ export class SnapshotWriter {
       }
       await this.store.snapshotTaken(round.upTo);
     } catch (error) {
+      this.options.observer?.round('failed', entries, (performance.now() - started) / 1000);
       // A producer in an unknown state is replaced at the next round.
       await this.producer?.disconnect().catch(() => undefined);
       this.producer = null;
@@ -115,6 +118,7 @@ export class SnapshotWriter {
     } finally {
       round.done();
     }
+    this.options.observer?.round('written', entries, (performance.now() - started) / 1000);
     const durationMs = Math.round(performance.now() - started);
     this.last = { at: new Date().toISOString(), records: entries, durationMs };
     this.logger.log(`snapshot round: ${entries} entries written in ${durationMs} ms`);
