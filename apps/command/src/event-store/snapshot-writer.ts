@@ -118,8 +118,9 @@ export class SnapshotWriter {
     } finally {
       round.done();
     }
-    this.options.observer?.round('written', entries, (performance.now() - started) / 1000);
-    const durationMs = Math.round(performance.now() - started);
+    const elapsedMs = performance.now() - started;
+    this.options.observer?.round('written', entries, elapsedMs / 1000);
+    const durationMs = Math.round(elapsedMs);
     this.last = { at: new Date().toISOString(), records: entries, durationMs };
     this.logger.log(`snapshot round: ${entries} entries written in ${durationMs} ms`);
   }
