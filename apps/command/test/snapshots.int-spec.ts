@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
-import { MetricsRegistry } from '@of/platform';
+import { KafkaConnection, MetricsRegistry } from '@of/platform';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
 import { ADDRESS as address } from '../../../test/support/fixtures';
 import { RecoveryState } from '../src/command-handling/recovery-state';
 import { EventStore } from '../src/event-store/event-store';
+import { readCommitted } from '../src/event-store/event-replayer';
 import { LmdbStateStore } from '../src/event-store/lmdb-state-store';
 import { SnapshotWriter } from '../src/event-store/snapshot-writer';
 import { GENERATION_HEADER, MANIFEST_KEY } from '../src/event-store/state-snapshot';
@@ -32,6 +33,29 @@ describe('state snapshots in Kafka, against a real Kafka broker', () => {
     harness = await startCommandApp(topics);
     return harness.app.get(RecoveryState).lastReplay?.events;
   };
+  /** Every committed record of the snapshot topic, in order: its key and value (null: a removal). */
+  const snapshotRecords = async () => {
+    const records: { key: string; value: unknown }[] = [];
+    await readCommitted(harness.app.get(KafkaConnection), {
+      topics: [snapshotTopic],
+      tombstones: true,
+      apply: (message) => {
+        const bytes = message.nullableBytes;
+        records.push({ key: String(message.key), value: bytes === null ? null : JSON.parse(bytes.toString('utf8')) });
+      },
+    });
+    return records;
+  };
+  const register = async (customerId: string) =>
+    String(
+      (
+        await harness.request('POST', '/api/v1/orders', {
+          customerId,
+          items: [{ productId: 'snap-a', quantity: 1, price: '1.00' }],
+          shippingAddress: address,
+        })
+      ).body.data?.orderId,
+    );
   const product = async () =>
     (await harness.request('GET', '/api/v1/admin/aggregates/inventory/snap-a', undefined, admin)).body.data;
 
@@ -92,6 +116,49 @@ describe('state snapshots in Kafka, against a real Kafka broker', () => {
     // One round more, carrying at least the new product's state.
     expect(await rounds()).toBe(roundsBefore + 1);
     expect(await value('snapshot_records_total')).toBeGreaterThan(records);
+  });
+
+  it('sends an order with its first offset, and no removal of a hold made and released between two rounds', async () => {
+    await snapshotNow();
+    const kept = await register('snap-kept'); // held over a round, then released
+    await snapshotNow();
+    // Held and released within one round: in two store writes, and in one.
+    const brief = await register('snap-brief');
+    await harness.app.get(EventStore).drain();
+    const instant = await register('snap-instant');
+    for (const orderId of [kept, brief, instant]) {
+      expect((await harness.request('POST', `/api/v1/orders/${orderId}/cancel`, { reason: 'test' })).status).toBe(200);
+    }
+    const before = (await snapshotRecords()).length;
+    await snapshotNow();
+    const round = (await snapshotRecords()).slice(before);
+    const record = (key: unknown[]) => round.filter((entry) => entry.key === JSON.stringify(key));
+
+    expect(record(['a', 'snap-a', kept])).toEqual([{ key: JSON.stringify(['a', 'snap-a', kept]), value: null }]);
+    expect(record(['a', 'snap-a', brief])).toEqual([]);
+    expect(record(['a', 'snap-a', instant])).toEqual([]);
+    // The order's first offset travels in its state entry, not in an index entry of its own.
+    expect(record(['s', 'Order', brief])).toEqual([
+      {
+        key: JSON.stringify(['s', 'Order', brief]),
+        value: expect.objectContaining({ v: expect.any(Number), o: expect.any(Number) }),
+      },
+    ]);
+    expect(round.filter((entry) => entry.key.startsWith('["x"'))).toEqual([]);
+
+    // A store restored from it reads the order's history from that offset.
+    await startWithoutStore();
+    expect(harness.app.get(EventStore).locate('Order', brief)?.offsets[0]).toBe(
+      (record(['s', 'Order', brief])[0].value as { o: number }).o,
+    );
+    const history = await harness.request(
+      'GET',
+      `/api/v1/admin/aggregates/orders/${brief}?atVersion=1`,
+      undefined,
+      admin,
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.data).toMatchObject({ version: 1, state: { status: 'REGISTERED' } });
   });
 
   it('ignores a snapshot of another state schema and rebuilds from the events, in a newer generation', async () => {

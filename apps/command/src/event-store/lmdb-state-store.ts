@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { AggregateType } from '@of/contracts';
 import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { StoredState } from './aggregates';
-import type { SnapshotKey, SnapshotManifest, SnapshotRound } from './state-snapshot';
+import type { SnapshotEntry, SnapshotKey, SnapshotManifest, SnapshotRound } from './state-snapshot';
 import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from './state-store';
 
 /**
@@ -12,7 +12,7 @@ import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from '
  * (a state's fields, a key's layout): a store of another schema is emptied
  * at start and rebuilt from the events.
  */
-export const STATE_SCHEMA = 1;
+export const STATE_SCHEMA = 2;
 
 /** The largest the store may grow: 1 TiB. */
 const MAP_BYTES = 2 ** 40;
@@ -28,9 +28,21 @@ const CHANGES = (sequence: number): Key => ['w', sequence];
 /** Sorts after every key that starts with `prefix` and one more element. */
 const after = (...prefix: (string | number)[]): Key => [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}\u0000`];
 
+/** A stream's entry: version, partition, first event's offset, state. */
+/**
+ * What one write changed: its keys, and which of them it created (a key
+ * created and removed again between two snapshot rounds is in no snapshot,
+ * so the round sends no removal of it).
+ */
+interface ChangeNote {
+  changed: Key[];
+  created: Key[];
+}
+
 interface StreamRecord {
   v: number;
   p: number;
+  o: number;
   s: StoredState;
 }
 
@@ -114,6 +126,7 @@ export class LmdbStateStore implements StateStore {
     return {
       version: record.v,
       partition: record.p,
+      firstOffset: record.o,
       state: record.s,
       allocations: type === 'Inventory' ? this.allocationsOf(id) : [],
     };
@@ -138,15 +151,19 @@ export class LmdbStateStore implements StateStore {
   write(batch: StateWriteBatch): Promise<void> {
     const db = this.db;
     /** Every key this write changes, for the next snapshot round. */
-    const changed: Key[] = [];
-    const put = (key: Key, value: unknown) => (changed.push(key), db.put(key, value));
-    const remove = (key: Key) => (changed.push(key), db.remove(key));
+    const note: ChangeNote = { changed: [], created: [] };
+    const put = (key: Key, value: unknown) => (note.changed.push(key), db.put(key, value));
+    const remove = (key: Key) => (note.changed.push(key), db.remove(key));
     for (const { type, id, stored } of batch.streams.values()) {
-      const record: StreamRecord = { v: stored.version, p: stored.partition, s: stored.state };
+      const record: StreamRecord = { v: stored.version, p: stored.partition, o: stored.firstOffset, s: stored.state };
       void put(STREAM(type, id), record);
     }
-    for (const { productId, orderId, held } of batch.allocations.values()) {
-      void (held > 0 ? put(ALLOCATION(productId, orderId), held) : remove(ALLOCATION(productId, orderId)));
+    for (const { productId, orderId, held, created } of batch.allocations.values()) {
+      // Created and removed within the batch: the store never had it.
+      if (held === 0 && created) continue;
+      const key = ALLOCATION(productId, orderId);
+      if (created) note.created.push(key);
+      void (held > 0 ? put(key, held) : remove(key));
     }
     for (const { type, id, index, offset } of batch.offsets) void put(OFFSET(type, id, index), offset);
     for (const { key, fingerprint, response, at } of batch.responses) {
@@ -161,7 +178,7 @@ export class LmdbStateStore implements StateStore {
     this.streams += batch.newStreams;
     void db.put(META('events'), this.events);
     void db.put(META('streams'), this.streams);
-    if (changed.length > 0) void db.put(CHANGES((this.sequence += 1)), changed);
+    if (note.changed.length > 0) void db.put(CHANGES((this.sequence += 1)), note);
     // Every put of one event turn shares one transaction: the last one settles with all.
     return db.put(META('written'), this.sequence).then(() => undefined);
   }
@@ -244,13 +261,26 @@ export class LmdbStateStore implements StateStore {
         return upTo;
       },
       *chunks(size: number) {
-        // Keys are deduplicated within a chunk; one sent twice carries the same value.
-        let chunk = new Map<string, SnapshotKey>();
-        const entries = () =>
-          [...chunk.values()].map((key) => ({ key, value: db.get(key, { transaction }) as unknown }));
+        // Keys are deduplicated within a chunk; one sent twice carries the same
+        // value. A key the chunk saw created, and that is gone in this view, was
+        // in no earlier round: its removal is not sent.
+        let chunk = new Map<string, { key: SnapshotKey; created: boolean }>();
+        const entries = () => {
+          const found: SnapshotEntry[] = [];
+          for (const { key, created } of chunk.values()) {
+            const value = db.get(key, { transaction }) as unknown;
+            if (value !== undefined || !created) found.push({ key, value });
+          }
+          return found;
+        };
         for (const { key, value } of db.getRange({ start: ['w'], end: after('w'), transaction })) {
           upTo = (key as Key)[1] as number;
-          for (const changed of value as Key[]) chunk.set(JSON.stringify(changed), changed);
+          const note = value as ChangeNote;
+          const created = new Set(note.created.map((key) => JSON.stringify(key)));
+          for (const changed of note.changed) {
+            const name = JSON.stringify(changed);
+            if (!chunk.has(name)) chunk.set(name, { key: changed, created: created.has(name) });
+          }
           if (chunk.size >= size) {
             yield entries();
             chunk = new Map();

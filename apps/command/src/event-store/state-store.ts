@@ -5,6 +5,8 @@ import type { StoredState } from './aggregates';
  * Every how many versions a stream notes where its event is in Kafka: the
  * history reader starts reading at the noted offset below the first version
  * it wants (a sparse index: a stream of n events notes n / 100 + 1 offsets).
+ * The first, where the stream starts, is kept with its state (most streams,
+ * orders, never need another); the rest are entries of their own.
  */
 export const POSITION_EVERY = 100;
 
@@ -13,6 +15,8 @@ export interface StoredStream {
   version: number;
   /** The Kafka partition of its events (one key, one partition); -1 when unknown. */
   partition: number;
+  /** The offset of its first event in that partition; -1 when unknown. */
+  firstOffset: number;
   state: StoredState;
   /** A product's units held per order. */
   allocations: Iterable<[string, number]>;
@@ -39,8 +43,13 @@ export const partitionKey = (topic: string, partition: number): string => `${top
  */
 export class StateWriteBatch {
   readonly streams = new Map<string, { type: AggregateType; id: string; stored: Omit<StoredStream, 'allocations'> }>();
-  /** Units held by product and order; 0 removes the entry. */
-  readonly allocations = new Map<string, { productId: string; orderId: string; held: number }>();
+  /**
+   * Units held by product and order; 0 removes the entry. `created`: the
+   * entry did not exist before this batch, so one removed again within it
+   * never reaches the store, and the store need not write a removal.
+   */
+  readonly allocations = new Map<string, { productId: string; orderId: string; held: number; created: boolean }>();
+  /** Sparse-index offsets from index 1 on (index 0 travels with the stream as its `firstOffset`). */
   readonly offsets: { type: AggregateType; id: string; index: number; offset: number }[] = [];
   /** Next offset to read per partition (`partitionKey`). */
   readonly checkpoint = new Map<string, number>();
@@ -56,8 +65,10 @@ export class StateWriteBatch {
     this.streams.set(`${type}:${id}`, { type, id, stored });
   }
 
-  allocation(productId: string, orderId: string, held: number): void {
-    this.allocations.set(`${productId}\u0000${orderId}`, { productId, orderId, held });
+  allocation(productId: string, orderId: string, held: number, created: boolean): void {
+    const key = `${productId}\u0000${orderId}`;
+    const earlier = this.allocations.get(key);
+    this.allocations.set(key, { productId, orderId, held, created: earlier ? earlier.created : created });
   }
 
   /** Notes a record at `offset` of `topic`/`partition` as covered. */
@@ -76,7 +87,10 @@ export class StateWriteBatch {
 export interface StateStore {
   /** Reads a stream's committed state; null when the store has none. */
   load(type: AggregateType, id: string): StoredStream | null;
-  /** The sparse index of a stream's event offsets (index i: version 1 + i * POSITION_EVERY). */
+  /**
+   * The sparse index of a stream's event offsets beyond its first (index i:
+   * version 1 + i * POSITION_EVERY, from 1 on; index 0 is its `firstOffset`).
+   */
   offsets(type: AggregateType, id: string): number[];
   /** Next offset to read per partition; partitions it has not seen are absent. */
   checkpoint(): Map<string, number>;

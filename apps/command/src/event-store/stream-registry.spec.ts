@@ -27,6 +27,10 @@ const allocated = (orderId: string, quantity: number): DomainEvent => ({
   type: 'InventoryAllocated',
   data: { productId: 'p1', orderId, quantity },
 });
+const returned = (orderId: string, quantity: number): DomainEvent => ({
+  type: 'InventoryReturned',
+  data: { productId: 'p1', orderId, quantity },
+});
 
 /** Commits `changes` at consecutive offsets of partition 0 and writes them to the store. */
 async function commitAll(registry: StreamRegistry, changes: StateChange[], firstOffset = 0): Promise<void> {
@@ -139,5 +143,37 @@ describe('StreamRegistry', () => {
     expect([registry.eventCount, registry.streamCount]).toEqual([3, 3]);
     const restarted = new StreamRegistry(store);
     expect([restarted.eventCount, restarted.streamCount]).toEqual([2, 2]);
+  });
+
+  it("keeps a stream's first offset with its state, and the sparse index beyond it apart", async () => {
+    const changes = Array.from({ length: 101 }, (_, index) => registry.stage('Inventory', 'p1', stocked(index)));
+    await commitAll(registry, changes, 500);
+    expect(store.load('Inventory', 'p1')).toMatchObject({ version: 101, partition: 0, firstOffset: 500 });
+    expect(store.offsets('Inventory', 'p1')).toEqual([undefined, 600]);
+    expect(new StreamRegistry(store).locate('Inventory', 'p1')).toEqual({
+      partition: 0,
+      offsets: [500, 600],
+      committed: 101,
+    });
+  });
+
+  it('marks the allocation entries it creates, so a hold made and released before a write never reaches the store', async () => {
+    await commitAll(registry, [
+      registry.stage('Inventory', 'p1', stocked(10)),
+      registry.stage('Inventory', 'p1', allocated('o1', 2)),
+    ]);
+    const batch = new StateWriteBatch();
+    [allocated('o1', 1), allocated('o2', 1), returned('o2', 1), allocated('o3', 1)].forEach((event, index) =>
+      registry.commit(
+        registry.stage('Inventory', 'p1', event),
+        { topic: 'inventory', partition: 0, offset: 2 + index },
+        batch,
+      ),
+    );
+    expect([...batch.allocations.values()]).toEqual([
+      { productId: 'p1', orderId: 'o1', held: 3, created: false },
+      { productId: 'p1', orderId: 'o2', held: 0, created: true },
+      { productId: 'p1', orderId: 'o3', held: 1, created: true },
+    ]);
   });
 });

@@ -21,6 +21,8 @@ export interface Stream {
   state: AggregateState;
   /** The partition of its events (one key, one partition); -1 until known. */
   partition: number;
+  /** The offset of its first event there; -1 until known. */
+  firstOffset: number;
   /** One entry per staged event, oldest first: what a rollback restores. */
   undo: Undo[];
 }
@@ -30,7 +32,8 @@ export interface StateChange {
   stream: Stream;
   version: number;
   stored: StoredState;
-  allocation: { orderId: string; held: number } | null;
+  /** The allocation entry it changed: units held now, and whether the entry is new (none held before). */
+  allocation: { orderId: string; held: number; created: boolean } | null;
 }
 
 /** Where Kafka put an event's record. */
@@ -72,7 +75,9 @@ export class StreamRegistry {
   locate(type: AggregateType, id: string): StreamLocation | null {
     const stream = this.streams[type].get(id) ?? this.loaded(type, id);
     if (!stream || stream.committed === 0) return null;
-    return { partition: stream.partition, offsets: this.store.offsets(type, id), committed: stream.committed };
+    const offsets = this.store.offsets(type, id);
+    if (stream.firstOffset >= 0) offsets[0] = stream.firstOffset;
+    return { partition: stream.partition, offsets, committed: stream.committed };
   }
 
   /** Events ever committed or staged. */
@@ -140,7 +145,9 @@ export class StreamRegistry {
     if (position && position.offset >= 0) {
       stream.partition = position.partition;
       batch.covered(position.topic, position.partition, position.offset);
-      if ((version - 1) % POSITION_EVERY === 0) {
+      if (version === 1) {
+        stream.firstOffset = position.offset;
+      } else if ((version - 1) % POSITION_EVERY === 0) {
         batch.offsets.push({
           type: stream.type,
           id: stream.id,
@@ -149,8 +156,12 @@ export class StreamRegistry {
         });
       }
     }
-    batch.stream(stream.type, stream.id, { version, partition: stream.partition, state: change.stored });
-    if (change.allocation) batch.allocation(stream.id, change.allocation.orderId, change.allocation.held);
+    const { partition, firstOffset } = stream;
+    batch.stream(stream.type, stream.id, { version, partition, firstOffset, state: change.stored });
+    if (change.allocation) {
+      const { orderId, held, created } = change.allocation;
+      batch.allocation(stream.id, orderId, held, created);
+    }
     batch.events += 1;
     if (version === 1) batch.newStreams += 1;
   }
@@ -198,14 +209,15 @@ export class StreamRegistry {
 
   private advance(stream: Stream, event: DomainEvent, orderId: string | null): StateChange {
     const kind = AGGREGATES[stream.type];
+    const created = orderId !== null && kind.allocations(stream.state)?.get(orderId) === undefined;
     stream.state = kind.evolve(stream.state, event);
     stream.version += 1;
-    const held = orderId === null ? null : (kind.allocations(stream.state)?.get(orderId) ?? 0);
     return {
       stream,
       version: stream.version,
       stored: kind.toStored(stream.state),
-      allocation: orderId === null || held === null ? null : { orderId, held },
+      allocation:
+        orderId === null ? null : { orderId, held: kind.allocations(stream.state)?.get(orderId) ?? 0, created },
     };
   }
 
@@ -220,6 +232,7 @@ export class StreamRegistry {
         committed: 0,
         state: AGGREGATES[type].initialState(),
         partition: -1,
+        firstOffset: -1,
         undo: [],
       };
       this.streams[type].set(id, stream);
@@ -231,8 +244,8 @@ export class StreamRegistry {
   private loaded(type: AggregateType, id: string): Stream | null {
     const stored = this.store.load(type, id);
     if (!stored) return null;
-    const { version, partition } = stored;
+    const { version, partition, firstOffset } = stored;
     const state = AGGREGATES[type].fromStored(stored.state, stored.allocations);
-    return { type, id, version, committed: version, state, partition, undo: [] };
+    return { type, id, version, committed: version, state, partition, firstOffset, undo: [] };
   }
 }
