@@ -1,13 +1,15 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KafkaConnection, MetricsRegistry } from '@of/platform';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
 import { ADDRESS as address } from '../../../test/support/fixtures';
 import { RecoveryState } from '../src/command-handling/recovery-state';
 import { EventStore } from '../src/event-store/event-store';
 import { readCommitted } from '../src/event-store/event-replayer';
-import { LmdbStateStore } from '../src/event-store/lmdb-state-store';
 import { SnapshotWriter } from '../src/event-store/snapshot-writer';
-import { GENERATION_HEADER, MANIFEST_KEY } from '../src/event-store/state-snapshot';
+import { LmdbStateStore, STATE_SCHEMA } from '../src/event-store/lmdb-state-store';
+import { GENERATION_HEADER, MANIFEST_KEY, restoreSnapshot, SCHEMA_HEADER } from '../src/event-store/state-snapshot';
 import { ADMIN_TOKEN, type Harness, isolatedTopics, startCommandApp, stateDirOf } from './command-app.harness';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -159,6 +161,37 @@ describe('state snapshots in Kafka, against a real Kafka broker', () => {
     );
     expect(history.status).toBe(200);
     expect(history.body.data).toMatchObject({ version: 1, state: { status: 'REGISTERED' } });
+  });
+
+  it('reads past the entries of another state schema without storing them', async () => {
+    const producer = testKafka('it-snap-schema').producer();
+    await producer.connect();
+    const entry = (key: unknown[], headers: Record<string, string>) => ({
+      key: JSON.stringify(key),
+      value: JSON.stringify({ v: 1, p: 0, o: 0, s: { exists: false } }),
+      headers: { [GENERATION_HEADER]: '50', ...headers },
+    });
+    await producer.send({
+      topic: snapshotTopic,
+      messages: [
+        entry(['s', 'Inventory', 'snap-schema-1'], {}), // written before the header: schema 1
+        entry(['s', 'Inventory', 'snap-schema-0'], { [SCHEMA_HEADER]: '0' }),
+        entry(['s', 'Inventory', 'snap-schema-now'], { [SCHEMA_HEADER]: String(STATE_SCHEMA) }),
+      ],
+    });
+    await producer.disconnect();
+    const directory = mkdtempSync(join(tmpdir(), 'snap-schema-'));
+    const store = await LmdbStateStore.open(directory, 'schema test');
+    try {
+      const outcome = await restoreSnapshot(harness.app.get(KafkaConnection), store, snapshotTopic, STATE_SCHEMA);
+      expect(outcome).toMatchObject({ restored: false, reason: 'no complete snapshot', generation: 50 });
+      expect(store.load('Inventory', 'snap-schema-1')).toBeNull();
+      expect(store.load('Inventory', 'snap-schema-0')).toBeNull();
+      expect(store.load('Inventory', 'snap-schema-now')).toMatchObject({ version: 1 });
+    } finally {
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('ignores a snapshot of another state schema and rebuilds from the events, in a newer generation', async () => {

@@ -95,7 +95,7 @@ export class SnapshotWriter {
         // visible. Sent a chunk at a time, so commands run in between.
         for (const chunk of round.chunks(ENTRIES_PER_READ)) {
           entries += chunk.length;
-          for (const messages of bySize(snapshotMessages(chunk, round.manifest.generation))) {
+          for (const messages of bySize(snapshotMessages(chunk, round.manifest.generation, round.manifest.schema))) {
             // Compressed: a round's records are JSON states of one shape, which
             // gzip shrinks several-fold (the changelog's cost in Kafka bytes),
             // and zlib works off the event loop.

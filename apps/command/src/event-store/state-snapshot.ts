@@ -47,10 +47,12 @@ export interface SnapshotSource {
 
 export const MANIFEST_KEY = JSON.stringify(['manifest']);
 export const GENERATION_HEADER = 'state-generation';
+/** The state schema of an entry's value (records written before the header are of schema 1). */
+export const SCHEMA_HEADER = 'state-schema';
 
 /** Snapshot records of entries (a removed key is a tombstone). */
-export function snapshotMessages(entries: SnapshotEntry[], generation: number): Message[] {
-  const headers = { [GENERATION_HEADER]: String(generation) };
+export function snapshotMessages(entries: SnapshotEntry[], generation: number, schema: number): Message[] {
+  const headers = { [GENERATION_HEADER]: String(generation), [SCHEMA_HEADER]: String(schema) };
   return entries.map(({ key, value }) => ({
     key: JSON.stringify(key),
     value: value === undefined ? null : JSON.stringify(value),
@@ -110,14 +112,19 @@ export async function restoreSnapshot(
   let generation = 0;
   let manifest: SnapshotManifest | null = null;
   let entries = 0;
-  let pending: { generation: number; key: string; value: Buffer | null }[] = [];
+  let pending: { generation: number; schema: number; key: string; value: Buffer | null }[] = [];
   await readCommitted(connection, {
     topics: [topic],
     tombstones: true,
     apply: (message) => {
       const key = message.key;
       if (key === null) return;
-      pending.push({ generation: Number(message.header(GENERATION_HEADER) ?? 0), key, value: message.nullableBytes });
+      pending.push({
+        generation: Number(message.header(GENERATION_HEADER) ?? 0),
+        schema: Number(message.header(SCHEMA_HEADER) ?? 1),
+        key,
+        value: message.nullableBytes,
+      });
     },
     afterBatch: async () => {
       const batch = pending;
@@ -132,6 +139,9 @@ export async function restoreSnapshot(
           manifest = record.value ? (JSON.parse(record.value.toString('utf8')) as SnapshotManifest) : null;
           continue;
         }
+        // An entry of another schema cannot be used (its manifest says so too):
+        // it is not stored, so a snapshot left by an older version costs a read only.
+        if (record.schema !== schema) continue;
         const value: unknown = record.value === null ? undefined : JSON.parse(record.value.toString('utf8'));
         store.restoreEntry(JSON.parse(record.key) as SnapshotKey, value);
         entries += 1;
