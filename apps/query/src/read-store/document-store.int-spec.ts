@@ -1,6 +1,6 @@
 import { type Collection, type Db, MongoClient } from 'mongodb';
 import { uniqueName } from '../../../../test/support/kafka-test-helpers';
-import { replaceAllById } from './document-store';
+import { ConcurrentWriteError, replaceAllById, replaceAtRevision } from './document-store';
 import type { IdDocument } from './stored-document';
 
 interface Counted extends IdDocument {
@@ -10,10 +10,11 @@ interface Counted extends IdDocument {
 
 /**
  * Replacements by `_id` against the MongoDB-wire server the tests run on
- * (FerretDB as this project builds it, or MongoDB). The FerretDB build writes
- * the replacements of one bulk of distinct ids in one PostgreSQL statement,
- * and a bulk that names an id twice one statement each (docs/decisions/0007):
- * both must leave exactly what the bulk says, in order, with exact counts.
+ * (FerretDB as this project builds it, or MongoDB). The FerretDB build reads
+ * the documents of one bulk of distinct ids in one PostgreSQL statement and
+ * writes their replacements in another, and a bulk that names an id twice
+ * reads and writes one statement each (docs/decisions/0007): both must leave
+ * exactly what the bulk says, in order, with exact counts.
  */
 describe('replacements by _id', () => {
   let client: MongoClient;
@@ -60,5 +61,27 @@ describe('replacements by _id', () => {
     expect([1, 2, 3].map((i) => after.get(`d-${i}`)?.count)).toEqual([111, 102, 103]);
     expect(after.get('d-new')).toEqual({ _id: 'd-new', version: 3, count: 1 });
     expect(after.size).toBe(41);
+  });
+
+  it('replaces at a revision only the documents still at it, and reports the others', async () => {
+    const revised = db.collection<IdDocument & { rev: number; count: number }>('revised');
+    await revised.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `r-${i}`, version: 1, rev: 1, count: 0 })));
+    const write = (i: number, expected: number) => ({
+      document: { _id: `r-${i}`, version: 1, rev: expected + 1, count: 10 + i },
+      expected,
+    });
+    // r-1 is at revision 1, not 2: another writer came first.
+    await expect(replaceAtRevision(revised, [write(0, 1), write(1, 2), write(2, 1)])).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    await replaceAtRevision(revised, [write(3, 1), write(4, 1)]);
+    const after = new Map((await revised.find({}).toArray()).map((document) => [document._id, document.count]));
+    expect([...after].sort()).toEqual([
+      ['r-0', 10],
+      ['r-1', 0],
+      ['r-2', 12],
+      ['r-3', 13],
+      ['r-4', 14],
+    ]);
   });
 });

@@ -17,8 +17,8 @@ import { type DocumentCodec, type IdDocument, STORED_AS_IS } from './stored-docu
  *   whole command ends, and hangs once its pool runs dry (50 by default; the
  *   local stack sets 150), so writes go in bulks of 16, one at a time (the
  *   FerretDB this project builds writes a bulk's replacements in one
- *   transaction, and in one statement when their ids are distinct:
- *   docs/decisions/0007);
+ *   transaction, and, when their ids are distinct, reads the documents in
+ *   one statement and writes them in another: docs/decisions/0007);
  * - an insert costs a fraction of a replace, so documents known to be new
  *   are inserted.
  * All of it is harmless against a real MongoDB.
