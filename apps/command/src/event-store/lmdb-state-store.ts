@@ -28,17 +28,17 @@ const CHANGES = (sequence: number): Key => ['w', sequence];
 /** Sorts after every key that starts with `prefix` and one more element. */
 const after = (...prefix: (string | number)[]): Key => [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}\u0000`];
 
-/** A stream's entry: version, partition, first event's offset, state. */
 /**
- * What one write changed: its keys, and which of them it created (a key
- * created and removed again between two snapshot rounds is in no snapshot,
- * so the round sends no removal of it).
+ * What one write changed: its keys, and which of them it created, as places
+ * in `changed` (a key created and removed again between two snapshot rounds
+ * is in no snapshot, so the round sends no removal of it).
  */
 interface ChangeNote {
   changed: Key[];
-  created: Key[];
+  created: number[];
 }
 
+/** A stream's entry: version, partition, first event's offset, state. */
 interface StreamRecord {
   v: number;
   p: number;
@@ -162,7 +162,7 @@ export class LmdbStateStore implements StateStore {
       // Created and removed within the batch: the store never had it.
       if (held === 0 && created) continue;
       const key = ALLOCATION(productId, orderId);
-      if (created) note.created.push(key);
+      if (created) note.created.push(note.changed.length);
       void (held > 0 ? put(key, held) : remove(key));
     }
     for (const { type, id, index, offset } of batch.offsets) void put(OFFSET(type, id, index), offset);
@@ -276,11 +276,11 @@ export class LmdbStateStore implements StateStore {
         for (const { key, value } of db.getRange({ start: ['w'], end: after('w'), transaction })) {
           upTo = (key as Key)[1] as number;
           const note = value as ChangeNote;
-          const created = new Set(note.created.map((key) => JSON.stringify(key)));
-          for (const changed of note.changed) {
+          const created = new Set(note.created);
+          note.changed.forEach((changed, place) => {
             const name = JSON.stringify(changed);
-            if (!chunk.has(name)) chunk.set(name, { key: changed, created: created.has(name) });
-          }
+            if (!chunk.has(name)) chunk.set(name, { key: changed, created: created.has(place) });
+          });
           if (chunk.size >= size) {
             yield entries();
             chunk = new Map();
