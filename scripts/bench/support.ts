@@ -174,6 +174,8 @@ export class SpawnedApp {
       '--max-semi-space-size=64',
       '--heap-growing-percent=100',
       ...(app === 'command' ? ['--expose-gc'] : []),
+      // Extra flags for a look inside, as scripts/stack.sh takes them (e.g. OF_NODE_FLAGS=--cpu-prof).
+      ...(process.env.OF_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ];
     const child = spawn('node', [...flags, main], {
       env: { ...process.env, ...env, [`${app.toUpperCase()}_PORT`]: String(port) },

@@ -260,33 +260,37 @@ export class LmdbStateStore implements StateStore {
       get upTo() {
         return upTo;
       },
-      *chunks(size: number) {
-        // Keys are deduplicated within a chunk; one sent twice carries the same
-        // value. A key the chunk saw created, and that is gone in this view, was
-        // in no earlier round: its removal is not sent.
-        let chunk = new Map<string, { key: SnapshotKey; created: boolean }>();
-        const entries = () => {
-          const found: SnapshotEntry[] = [];
-          for (const { key, created } of chunk.values()) {
+      *chunks(window: number, size: number) {
+        // Keys are deduplicated within a window of changed keys; one sent twice
+        // carries the same value. A key the window saw created, and that is gone
+        // in this view, was in no earlier round: its removal is not sent.
+        let seen = new Map<string, { key: SnapshotKey; created: boolean }>();
+        function* entries() {
+          let found: SnapshotEntry[] = [];
+          for (const { key, created } of seen.values()) {
             const value = db.get(key, { transaction }) as unknown;
             if (value !== undefined || !created) found.push({ key, value });
+            if (found.length >= size) {
+              yield found;
+              found = [];
+            }
           }
-          return found;
-        };
+          if (found.length > 0) yield found;
+        }
         for (const { key, value } of db.getRange({ start: ['w'], end: after('w'), transaction })) {
           upTo = (key as Key)[1] as number;
           const note = value as ChangeNote;
           const created = new Set(note.created);
           note.changed.forEach((changed, place) => {
             const name = JSON.stringify(changed);
-            if (!chunk.has(name)) chunk.set(name, { key: changed, created: created.has(place) });
+            if (!seen.has(name)) seen.set(name, { key: changed, created: created.has(place) });
           });
-          if (chunk.size >= size) {
-            yield entries();
-            chunk = new Map();
+          if (seen.size >= window) {
+            yield* entries();
+            seen = new Map();
           }
         }
-        if (chunk.size > 0) yield entries();
+        if (seen.size > 0) yield* entries();
       },
       done: () => transaction.done(),
     };

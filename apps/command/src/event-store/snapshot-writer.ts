@@ -1,17 +1,26 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '@of/platform';
-import { CompressionTypes, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Message, type Producer, type Transaction } from 'kafkajs';
 import type { SnapshotObserver } from './snapshot-metrics';
 import { manifestMessage, type SnapshotSource, snapshotMessages } from './state-snapshot';
 
-/** Entries read from the store at a time; the event loop runs commands between sends. */
-const ENTRIES_PER_READ = 5000;
+/** Changed keys gathered before their values are read: a key changed twice within them is sent once. */
+const DEDUPLICATION_WINDOW = 5000;
+/**
+ * Entries read from the store at a time. Reading and encoding them holds the
+ * event loop, so a read is kept to a few milliseconds and commands run
+ * between reads: a round then adds no more to a command's latency than a
+ * group commit does (a read of thousands held commands for tens of ms).
+ */
+const ENTRIES_PER_READ = 250;
 /**
  * Bytes per send: Kafka takes one send's records for a partition as one
  * record batch, and refuses a batch over the topic's max.message.bytes (1 MB
- * by default).
+ * by default). kafkajs encodes a send's records in one go, so a send is also
+ * kept small enough not to hold the event loop for long.
  */
-const SEND_BYTES = 512 * 1024;
+const SEND_BYTES = 256 * 1024;
 /** What a record costs beyond its key and value, about (headers, framing). */
 const RECORD_OVERHEAD_BYTES = 64;
 /** The longest a round's transaction may stay open (a first round after a rebuild sends the whole store). */
@@ -92,16 +101,19 @@ export class SnapshotWriter {
       const transaction = await producer.transaction();
       try {
         // One transaction for the whole round: a round cut short leaves nothing
-        // visible. Sent a chunk at a time, so commands run in between.
-        for (const chunk of round.chunks(ENTRIES_PER_READ)) {
+        // visible. Read a few entries at a time, so commands run in between.
+        const { generation, schema } = round.manifest;
+        const sends = new SendBuffer();
+        for (const chunk of round.chunks(DEDUPLICATION_WINDOW, ENTRIES_PER_READ)) {
           entries += chunk.length;
-          for (const messages of bySize(snapshotMessages(chunk, round.manifest.generation, round.manifest.schema))) {
-            // Compressed: a round's records are JSON states of one shape, which
-            // gzip shrinks several-fold (the changelog's cost in Kafka bytes),
-            // and zlib works off the event loop.
-            await transaction.send({ topic: this.options.topic, messages, compression: CompressionTypes.GZIP });
+          for (const message of snapshotMessages(chunk, generation, schema)) {
+            const full = sends.add(message);
+            if (full) await this.send(transaction, full);
           }
+          await nextTurn();
         }
+        const rest = sends.take();
+        if (rest) await this.send(transaction, rest);
         await transaction.send({ topic: this.options.topic, messages: [manifestMessage(round.manifest)] });
         await transaction.commit();
       } catch (error) {
@@ -125,6 +137,13 @@ export class SnapshotWriter {
     this.logger.log(`snapshot round: ${entries} entries written in ${durationMs} ms`);
   }
 
+  private async send(transaction: Transaction, messages: Message[]): Promise<void> {
+    // Compressed: a round's records are JSON states of one shape, which gzip
+    // shrinks several-fold (the changelog's cost in Kafka bytes), and zlib
+    // works off the event loop.
+    await transaction.send({ topic: this.options.topic, messages, compression: CompressionTypes.GZIP });
+  }
+
   private async connected(): Promise<Producer> {
     if (this.producer) return this.producer;
     const producer = this.connection.kafka.producer({
@@ -139,20 +158,24 @@ export class SnapshotWriter {
   }
 }
 
-/** Splits records into sends of at most SEND_BYTES (a larger record goes alone). */
-function bySize(messages: Message[]): Message[][] {
-  const sends: Message[][] = [];
-  let current: Message[] = [];
-  let bytes = 0;
-  for (const message of messages) {
+/** Gathers records into sends of at most SEND_BYTES (a larger record goes alone). */
+class SendBuffer {
+  private messages: Message[] = [];
+  private bytes = 0;
+
+  /** Adds a record; returns the records gathered before it when it would overflow them. */
+  add(message: Message): Message[] | null {
     const size = String(message.key).length + (message.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
-    if (current.length > 0 && bytes + size > SEND_BYTES) {
-      sends.push(current);
-      [current, bytes] = [[], 0];
-    }
-    current.push(message);
-    bytes += size;
+    const full = this.messages.length > 0 && this.bytes + size > SEND_BYTES ? this.take() : null;
+    this.messages.push(message);
+    this.bytes += size;
+    return full;
   }
-  if (current.length > 0) sends.push(current);
-  return sends;
+
+  /** The records gathered, if any, and an empty buffer. */
+  take(): Message[] | null {
+    const messages = this.messages;
+    [this.messages, this.bytes] = [[], 0];
+    return messages.length > 0 ? messages : null;
+  }
 }

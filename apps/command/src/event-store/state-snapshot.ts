@@ -26,8 +26,11 @@ export interface SnapshotEntry {
 /** One round: the entries changed since the last one, read from one consistent view. */
 export interface SnapshotRound {
   manifest: SnapshotManifest;
-  /** The changed entries, a chunk at a time, read lazily. */
-  chunks(size: number): Iterable<SnapshotEntry[]>;
+  /**
+   * The changed entries, read lazily, `size` at a time. A key changed more
+   * than once is sent once per `window` distinct keys.
+   */
+  chunks(window: number, size: number): Iterable<SnapshotEntry[]>;
   /** The last store write the round covers (known once the chunks are read). */
   readonly upTo: number;
   /** Ends the view; call once the round is written or given up. */
