@@ -10,8 +10,8 @@ const DEDUPLICATION_WINDOW = 5000;
 /**
  * Entries read from the store at a time. Reading and encoding them holds the
  * event loop, so a read is kept to a few milliseconds and commands run
- * between reads: a round then adds no more to a command's latency than a
- * group commit does (a read of thousands held commands for tens of ms).
+ * between reads (a read of thousands held the commands behind it for tens of
+ * milliseconds).
  */
 const ENTRIES_PER_READ = 250;
 /**
