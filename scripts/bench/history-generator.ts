@@ -4,6 +4,7 @@
 // hold every event in memory, and this history is meant to be larger than that).
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
 import { envelopeJson } from '../../apps/command/src/event-store/stored-event';
 import { type AggregateType, topicFor, type TopicNames } from '../../libs/contracts/src';
 import {
@@ -144,9 +145,11 @@ export async function generateHistory(
   }
   let finished = 0;
   for (let i = 0; i < plan.orders; i += 1) {
-    const orderId = randomUUID();
-    plan.onOrder?.(orderId, i);
     occurredAt = placedAt(i);
+    // Ids of the kind the command app makes (newOrderId): UUIDv7 of the time the order was
+    // placed, `seq` keeping orders placed in the same millisecond in the order they came.
+    const orderId = uuidv7({ msecs: Date.parse(occurredAt), seq: i });
+    plan.onOrder?.(orderId, i);
     const order: Aggregate<OrderState> = { state: orderDecider.initialState(), version: 0 };
     const registration = decideRegistration(
       {

@@ -28,7 +28,7 @@ export interface StreamChange {
   expectedVersion: number;
   events: DomainEvent[];
   /**
-   * The id was just minted by this app (a random UUID): no stream can have
+   * The id was just minted by this app (a new UUID): no stream can have
    * it, so neither memory nor the state store is asked (a registration would
    * otherwise look up an order that cannot exist, in the store, twice).
    */

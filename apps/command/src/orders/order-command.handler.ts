@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   decideCancellation,
@@ -20,6 +19,7 @@ import { commandResponse } from '../command-handling/command-response';
 import type { RequestContext } from '../command-handling/request-context';
 import { EventStore } from '../event-store/event-store';
 import type { RegisterOrderDto } from './dto/register-order.dto';
+import { newOrderId } from './order-id';
 import { toRegisterOrder } from './register-order.mapper';
 
 /** Load, decide, and describe the append for every order command. */
@@ -28,7 +28,7 @@ export class OrderCommandHandler {
   constructor(private readonly store: EventStore) {}
 
   register(dto: RegisterOrderDto): Decision {
-    const orderId = randomUUID();
+    const orderId = newOrderId();
     const command = toRegisterOrder(dto, orderId);
     return this.decide(
       orderId,
@@ -94,7 +94,7 @@ export class OrderCommandHandler {
 
   /**
    * Reads the order and whatever products the decision looks at, remembering
-   * each version read. An order id just minted (a random UUID) names no
+   * each version read. An order id just minted (`newOrderId`) names no
    * order yet: it is not looked up.
    */
   private decide(
