@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { topicNamesFromEnv } from '@of/contracts';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ARTIFACTS, openGatewayBrowser } from '../support/browser';
-import { openDeadLetterWithKey, sendPoisonMessage } from '../support/dead-letters';
+import { DEAD_LETTER_WAIT_MS, openDeadLetterOf, sendPoisonMessage } from '../support/dead-letters';
 import { ADDRESS } from '../support/fixtures';
 import { adminHeaders, call, gatewayUrl } from '../support/gateway-client';
 
@@ -75,29 +75,45 @@ describe('the operator console in a real browser, through the gateway', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-projections.png'), fullPage: true });
   });
 
-  it('retries a dead letter, shows why it still fails, then discards it', async () => {
-    const key = `e2e-console-poison-${randomUUID().slice(0, 8)}`;
-    await sendPoisonMessage(key);
-    const letter = await openDeadLetterWithKey(key);
+  it(
+    'retries a dead letter, shows why it still fails, then discards it',
+    async () => {
+      const key = `e2e-console-poison-${randomUUID().slice(0, 8)}`;
+      const letter = await openDeadLetterOf(await sendPoisonMessage(key));
 
-    await page.click('nav[role=tablist] button:has-text("Dead letters")');
-    const row = page.locator(`#dead-letters-table tr[data-id="${String(letter.id)}"]`);
-    await row.waitFor();
-    expect(await row.textContent()).toContain('MALFORMED_ENVELOPE');
-    await row.locator('button.retry').click();
-    await page.locator('#dead-letter-message', { hasText: 'still fails' }).waitFor();
-    await page.locator(`#dead-letters-table tr[data-id="${String(letter.id)}"] .problem`).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'console-dead-letters.png'), fullPage: true });
+      await page.click('nav[role=tablist] button:has-text("Dead letters")');
+      const row = await deadLetterRow(page, String(letter.id));
+      expect(await row.textContent()).toContain('MALFORMED_ENVELOPE');
+      await row.locator('button.retry').click();
+      await page.locator('#dead-letter-message', { hasText: 'still fails' }).waitFor();
+      await page.locator(`#dead-letters-table tr[data-id="${String(letter.id)}"] .problem`).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, 'console-dead-letters.png'), fullPage: true });
 
-    page.once('dialog', (dialog) => void dialog.accept('console e2e test message'));
-    await page.locator(`#dead-letters-table tr[data-id="${String(letter.id)}"] button.discard`).click();
-    await page.locator('#dead-letter-message', { hasText: 'discarded' }).waitFor();
-    const after = await call('GET', `/api/v1/admin/dead-letters/${String(letter.id)}`, undefined, adminHeaders());
-    expect(after.body.data).toMatchObject({ status: 'DISCARDED', discardReason: 'console e2e test message' });
-  });
+      page.once('dialog', (dialog) => void dialog.accept('console e2e test message'));
+      await page.locator(`#dead-letters-table tr[data-id="${String(letter.id)}"] button.discard`).click();
+      await page.locator('#dead-letter-message', { hasText: 'discarded' }).waitFor();
+      const after = await call('GET', `/api/v1/admin/dead-letters/${String(letter.id)}`, undefined, adminHeaders());
+      expect(after.body.data).toMatchObject({ status: 'DISCARDED', discardReason: 'console e2e test message' });
+    },
+    DEAD_LETTER_WAIT_MS + 30000,
+  );
 
   it('loaded nothing from the internet and raised no script error', () => {
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** The letter's row in the console's list, oldest first: loads more pages, as an operator would, until it shows. */
+async function deadLetterRow(page: Page, id: string): Promise<Locator> {
+  const row = page.locator(`#dead-letters-table tr[data-id="${id}"]`);
+  const more = page.locator('#dead-letters-more');
+  await page.locator('#dead-letters-table tbody tr').first().waitFor();
+  while (!(await row.isVisible())) {
+    if (!(await more.isVisible())) throw new Error(`dead letter ${id} is not in the console's list`);
+    const shown = await page.locator('#dead-letters-table tbody tr').count();
+    await more.click();
+    await page.locator(`#dead-letters-table tbody tr >> nth=${shown}`).waitFor();
+  }
+  return row;
+}

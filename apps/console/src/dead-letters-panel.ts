@@ -44,7 +44,7 @@ export function deadLettersPanel(api: AdminApi): { element: HTMLElement; refresh
   const topic = h('input', { id: 'dead-letter-topic', placeholder: 'any topic', size: 24 });
   const rows = h('tbody', {});
   const message = h('div', { id: 'dead-letter-message' });
-  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  const more = h('button', { id: 'dead-letters-more', type: 'button', hidden: true }, 'Load more');
   let cursor: string | null = null;
 
   const load = async (reset: boolean): Promise<void> => {
