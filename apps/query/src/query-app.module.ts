@@ -23,6 +23,7 @@ import { HealthController } from './health/health.controller';
 import { InventoryQueryController } from './inventory-status/inventory.controller';
 import { OrdersQueryController } from './order-summary/orders.controller';
 import { ProjectionsService } from './projections/projections.service';
+import { ServingReadModels } from './projections/serving-read-models';
 import { queryConfigFromEnv } from './query-config';
 
 @Module({
@@ -58,6 +59,12 @@ import { queryConfigFromEnv } from './query-config';
         const config = queryConfigFromEnv();
         return new ProjectionsService(kafka, mongo, letters, config.consumerGroup, metrics, config.stallMs);
       },
+    },
+    // What the query endpoints read: the generation the projections serve now.
+    {
+      provide: ServingReadModels,
+      inject: [ProjectionsService],
+      useFactory: (projections: ProjectionsService) => projections.readModels,
     },
     {
       provide: DeadLetterStore,

@@ -5,7 +5,7 @@ import { ApiCustomerIdParam, ValidationFailedError } from '@of/platform';
 import { ApiCustomerHistory } from '../http/examples';
 import { PageQuery } from '../http/page.query';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../http/pagination';
-import { ProjectionsService } from '../projections/projections.service';
+import { ServingReadModels } from '../projections/serving-read-models';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { spentMinor } from './customer-ledger';
 import { decodeBefore, readCustomerOrders, readLedger } from './customer-pages';
@@ -25,7 +25,7 @@ function entryView(entry: CustomerOrderDocument): Record<string, unknown> {
 @ApiTags('customers')
 @Controller('api/v1/customers')
 export class CustomerHistoryController {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(private readonly readModels: ServingReadModels) {}
 
   @Get(':customerId/orders')
   @ApiCustomerIdParam()
@@ -42,10 +42,10 @@ export class CustomerHistoryController {
         { field: 'customerId', message: 'customerId must be 1-64 of A-Z a-z 0-9 . _ -' },
       ]);
     }
-    const ledger = await readLedger(this.projections, customerId);
+    const ledger = await readLedger(this.readModels, customerId);
     if (!ledger)
       throw new DomainError('CUSTOMER_NOT_FOUND', `No orders of customer ${customerId} (yet).`, { customerId });
-    const page = await readCustomerOrders(this.projections, ledger, {
+    const page = await readCustomerOrders(this.readModels, ledger, {
       before: decodeBefore(decodeCursor(query.cursor, 1), ledger.orderCount),
       limit: query.limit ?? DEFAULT_LIMIT,
     });

@@ -1,5 +1,5 @@
 import { InfrastructureError, ValidationFailedError } from '@of/platform';
-import type { ProjectionsService } from '../projections/projections.service';
+import type { ServingReadModels } from '../projections/serving-read-models';
 import type { CustomerOrderDocument } from './customer-history.document';
 import { customerHistoryProjection } from './customer-history.projection';
 import type { CustomerLedger } from './customer-ledger';
@@ -32,10 +32,10 @@ export function decodeBefore(values: string[] | null, orderCount: number): numbe
 
 /**
  * A customer's ledger in the serving generation, or null for a customer with
- * no orders (from the engine's cache when it holds it, see getShared).
+ * no orders (from the engine's cache when it holds it, see ServingReadModels.getShared).
  */
-export async function readLedger(projections: ProjectionsService, customerId: string): Promise<CustomerLedger | null> {
-  if (projections.schema < SEQUENCE_KEYS_SINCE_SCHEMA) {
+export async function readLedger(readModels: ServingReadModels, customerId: string): Promise<CustomerLedger | null> {
+  if (readModels.schema < SEQUENCE_KEYS_SINCE_SCHEMA) {
     // Built before entries had sequence keys: the rebuild started on this version's first start writes them.
     throw new InfrastructureError(
       'READ_MODEL_UNAVAILABLE',
@@ -43,7 +43,7 @@ export async function readLedger(projections: ProjectionsService, customerId: st
       30,
     );
   }
-  const ledger = await projections.getShared<CustomerLedger>(CUSTOMER_LEDGERS, customerId);
+  const ledger = await readModels.getShared<CustomerLedger>(CUSTOMER_LEDGERS, customerId);
   return ledger && ledger.orderCount > 0 ? ledger : null;
 }
 
@@ -53,14 +53,14 @@ export async function readLedger(projections: ProjectionsService, customerId: st
  * page, never the customer's history.
  */
 export async function readCustomerOrders(
-  projections: ProjectionsService,
+  readModels: ServingReadModels,
   ledger: CustomerLedger,
   options: { before: number; limit: number },
 ): Promise<CustomerOrdersPage> {
   const { before, limit } = options;
   const from = Math.max(0, before - limit);
   const entries = await sequenceOrderRange(
-    projections,
+    readModels,
     customerHistoryProjection,
     { customerId: ledger._id },
     { from, before },

@@ -4,7 +4,7 @@ import type { Filter } from 'mongodb';
 import { creationOrderPage } from '../read-store/creation-order-page';
 import { ApiQueue } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
-import { ProjectionsService } from '../projections/projections.service';
+import { ServingReadModels } from '../projections/serving-read-models';
 import type { FulfillmentQueueDocument } from './fulfillment-queue.document';
 import { fulfillmentQueueProjection } from './fulfillment-queue.projection';
 import { QueueQuery } from './fulfillment-queue.query';
@@ -32,7 +32,7 @@ function queueView(document: FulfillmentQueueDocument): Record<string, unknown> 
 @ApiTags('fulfillment')
 @Controller('api/v1/fulfillment')
 export class FulfillmentQueueController {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(private readonly readModels: ServingReadModels) {}
 
   @Get('queue')
   @ApiOperation({ summary: 'Orders still to ship, oldest first, with the quantities left per line' })
@@ -43,7 +43,7 @@ export class FulfillmentQueueController {
     const after = decodeCursor(query.cursor, 2) as [string, string] | null;
     const limit = query.limit ?? DEFAULT_LIMIT;
     return creationOrderPage(
-      this.projections,
+      this.readModels,
       fulfillmentQueueProjection,
       { filter, order: 'oldest', after, limit },
       queueView,

@@ -6,7 +6,7 @@ import type { Filter } from 'mongodb';
 import { creationOrderPage } from '../read-store/creation-order-page';
 import { ApiOrder, ApiOrderList } from '../http/examples';
 import { decodeCursor, DEFAULT_LIMIT, type Page } from '../http/pagination';
-import { ProjectionsService } from '../projections/projections.service';
+import { ServingReadModels } from '../projections/serving-read-models';
 import type { OrderSummaryDocument } from './order-summary.document';
 import { orderSummaryProjection } from './order-summary.projection';
 import { orderSummaryView } from './order-summary.view';
@@ -18,7 +18,7 @@ const MAX_WAIT_MS = 3000;
 @ApiTags('orders')
 @Controller('api/v1/orders')
 export class OrdersQueryController {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(private readonly readModels: ServingReadModels) {}
 
   @Get()
   @ApiOperation({ summary: 'OrderSummary list, newest first' })
@@ -29,7 +29,7 @@ export class OrdersQueryController {
     if (query.customerId) filter.customerId = query.customerId;
     if (query.status) filter.status = query.status;
     return creationOrderPage(
-      this.projections,
+      this.readModels,
       orderSummaryProjection,
       { filter, order: 'newest', after, limit: query.limit ?? DEFAULT_LIMIT },
       orderSummaryView,
@@ -49,7 +49,7 @@ export class OrdersQueryController {
       throw new ValidationFailedError([{ field: 'orderId', message: 'orderId must be 1-64 of A-Z a-z 0-9 . _ -' }]);
     }
     const id = UUID_PATTERN.test(orderId) ? orderId.toLowerCase() : orderId;
-    const document = await this.projections.readAtLeast(orderSummaryProjection, id, query.minVersion ?? 0, MAX_WAIT_MS);
+    const document = await this.readModels.readAtLeast(orderSummaryProjection, id, query.minVersion ?? 0, MAX_WAIT_MS);
     if (!document) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} does not exist (yet).`, { orderId: id });
     return { success: true, data: orderSummaryView(document) };
   }

@@ -7,13 +7,8 @@ import {
   type MetricsRegistry,
   MongoConnection,
 } from '@of/platform';
-import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { consumerLag } from './consumer-lag';
 import type { ConsumedEvent } from './parsed-event';
-import { type Projection, type ReadModelDocument } from './projection';
-import { layoutOf, SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
-import { sortedFind } from '../read-store/sorted-find';
-import { assertFilterable, type IdDocument } from '../read-store/stored-document';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { ProjectionMetrics } from './projection-metrics';
@@ -24,6 +19,7 @@ import { untilCaughtUp } from './rebuild-catch-up';
 import { activateGeneration, collectionNamer, dropGeneration, readActiveGeneration } from './projection-state';
 import { finishedRebuild, IDLE, projectionsStatus, type RebuildStatus } from './projections-status';
 import { READ_MODELS, READ_MODELS_SCHEMA } from './read-models';
+import { ServingReadModels } from './serving-read-models';
 import { WrittenVersions } from './written-versions';
 import { type FlushPolicy, REBUILD_FLUSH } from '../read-store/write-behind';
 
@@ -51,6 +47,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   ready = false;
   startError: string | null = null;
   rebuild: RebuildStatus = { ...IDLE };
+  /** What the query endpoints read: the generation that serves now. */
+  readonly readModels: ServingReadModels;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -70,57 +68,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       this.metrics?.readModelApplied(readModel, events, seconds),
     );
     this.deadLetters = new DeadLetterPublisher(kafka, deadLetterStore);
-  }
-
-  /** A collection of the generation that serves queries now. */
-  collection<T extends Document>(base: string): Collection<T> {
-    return this.mongo.db.collection<T>(collectionNamer(this.generation)(base));
-  }
-
-  /**
-   * The documents of a read model that serve queries now and match `filter`,
-   * decoded. The filter may only name the fields the read model keeps as
-   * fields (see read-store/storage-layout.ts).
-   */
-  async find<T extends ReadModelDocument>(readModel: Projection<T>, filter: Filter<T>): Promise<T[]> {
-    const storage = layoutOf(readModel).codec;
-    assertFilterable(storage, filter, readModel.name);
-    const stored = await this.collection<IdDocument>(readModel.name)
-      .find(filter as Filter<IdDocument>)
-      .toArray();
-    return stored.map((document) => storage.decode(document) as unknown as T);
-  }
-
-  /**
-   * At most `limit` documents of a read model that match `filter`, in `sort`
-   * order, decoded: the filter and the sort name only fields the read model
-   * keeps as strings (or booleans, tested for equality), so the server answers
-   * with an index scan of the page (see read-store/sorted-find.ts).
-   */
-  async findSorted<T extends ReadModelDocument>(
-    readModel: Projection<T>,
-    filter: Filter<T>,
-    sort: Sort,
-    limit: number,
-  ): Promise<T[]> {
-    const storage = layoutOf(readModel).codec;
-    assertFilterable(storage, { ...filter, ...(sort as object) }, readModel.name);
-    const stored = await sortedFind(
-      this.collection<IdDocument>(readModel.name),
-      filter as Filter<IdDocument>,
-      sort,
-      limit,
-    );
-    return stored.map((document) => storage.decode(document) as unknown as T);
-  }
-
-  /**
-   * A live read-model document straight from the projection's write-through
-   * cache, when it holds it: the same document the server holds, since this
-   * process wrote it (the cache is dropped on every rebalance).
-   */
-  cached<T extends { _id: string }>(base: string, id: string): T | undefined {
-    return this.engine.cached<T>(collectionNamer(this.generation)(base), id);
+    this.readModels = new ServingReadModels(mongo.db, this.engine, this.written, () => ({
+      generation: this.generation,
+      schema: this.schema,
+      live: this.live,
+    }));
   }
 
   get lastError(): string | null {
@@ -142,46 +94,6 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     await this.retiring;
     await this.live?.stop();
     await this.deadLetters.close();
-  }
-
-  /** A live read-model document by id: from the projection's cache when it holds it, else from the server. */
-  async get<T extends ReadModelDocument>(projection: Projection<T>, id: string): Promise<T | null> {
-    return this.cached<T>(projection.name, id) ?? (await this.find(projection, { _id: id } as Filter<T>))[0] ?? null;
-  }
-
-  /**
-   * A live shared document (a customer's ledger, see write-behind.ts) by id:
-   * from the cache when it holds it, which is only once the server holds it
-   * (never a change still held behind), else from the server.
-   */
-  async getShared<T extends { _id: string }>(name: string, id: string): Promise<T | null> {
-    const cached = this.cached<T>(name, id);
-    if (cached) return cached;
-    const stored = await this.collection<IdDocument>(name).findOne({ _id: id });
-    return stored ? (SHARED_DOCUMENT_CODEC.decode(stored) as T) : null;
-  }
-
-  /**
-   * A live read-model document at `minVersion` or newer (read-your-writes),
-   * waiting up to `timeoutMs` for the projection to write it; after that, what
-   * there is (older, or null).
-   */
-  async readAtLeast<T extends ReadModelDocument>(
-    projection: Projection<T>,
-    id: string,
-    minVersion: number,
-    timeoutMs: number,
-  ): Promise<T | null> {
-    const read = () => this.get(projection, id);
-    return this.written.readAtLeast({
-      readModel: projection.name,
-      id,
-      minVersion,
-      timeoutMs,
-      cached: this.cached<T>(projection.name, id),
-      read,
-      live: this.live,
-    });
   }
 
   /**

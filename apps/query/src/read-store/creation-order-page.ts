@@ -2,7 +2,7 @@ import type { Filter } from 'mongodb';
 import { CREATION_KEY, creationKey } from './creation-key';
 import { page, type Page } from '../http/pagination';
 import type { Projection, ReadModelDocument } from '../projections/projection';
-import type { ProjectionsService } from '../projections/projections.service';
+import type { ServingReadModels } from '../projections/serving-read-models';
 
 /** A document listed in creation order. */
 export interface ListedDocument extends ReadModelDocument {
@@ -17,7 +17,7 @@ export interface ListedDocument extends ReadModelDocument {
  * however rare the filter's matches.
  */
 export async function creationOrderPage<T extends ListedDocument, V>(
-  projections: ProjectionsService,
+  readModels: ServingReadModels,
   readModel: Projection<T>,
   options: { filter: Filter<T>; order: 'newest' | 'oldest'; after: [string, string] | null; limit: number },
   view: (document: T) => V,
@@ -25,7 +25,7 @@ export async function creationOrderPage<T extends ListedDocument, V>(
   const { filter, order, after, limit } = options;
   const newest = order === 'newest';
   const range = after ? { [CREATION_KEY]: { [newest ? '$lt' : '$gt']: creationKey(after[0], after[1]) } } : {};
-  const documents = await projections.findSorted(
+  const documents = await readModels.findSorted(
     readModel,
     { ...filter, ...range },
     { [CREATION_KEY]: newest ? -1 : 1 },

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { Projection, ReadModelDocument } from '../projections/projection';
-import type { ProjectionsService } from '../projections/projections.service';
+import type { ServingReadModels } from '../projections/serving-read-models';
 import { SEQUENCE_KEY, sequenceKey } from './sequence-key';
 
 /** A document listed by the number its projection gives it. */
@@ -15,14 +15,14 @@ export interface NumberedDocument extends ReadModelDocument {
  * documents, an index scan of exactly the range, whatever the list's length.
  */
 export async function sequenceOrderRange<T extends NumberedDocument>(
-  projections: ProjectionsService,
+  readModels: ServingReadModels,
   readModel: Projection<T>,
   filter: Filter<T>,
   range: { from: number; before: number },
 ): Promise<T[]> {
   const { from, before } = range;
   if (before <= from) return [];
-  return projections.findSorted(
+  return readModels.findSorted(
     readModel,
     { ...filter, [SEQUENCE_KEY]: { $gte: sequenceKey(from), $lt: sequenceKey(before) } },
     { [SEQUENCE_KEY]: -1 },
