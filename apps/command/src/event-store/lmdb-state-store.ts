@@ -4,7 +4,20 @@ import { Logger } from '@nestjs/common';
 import type { AggregateType } from '@of/contracts';
 import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { StoredState } from './aggregates';
-import type { SnapshotEntry, SnapshotKey, SnapshotManifest, SnapshotRound } from './state-snapshot';
+import {
+  after,
+  ALLOCATION,
+  CHANGES,
+  type ChangeNote,
+  CHECKPOINT,
+  type Key,
+  META,
+  OFFSET,
+  RESPONSE,
+  STREAM,
+} from './lmdb-state-keys';
+import { openSnapshotRound } from './lmdb-snapshot-round';
+import type { SnapshotManifest, SnapshotRound } from './state-snapshot';
 import type { StateStore, StateWriteBatch, StoredResponse, StoredStream } from './state-store';
 
 /**
@@ -16,28 +29,6 @@ export const STATE_SCHEMA = 2;
 
 /** The largest the store may grow: 1 TiB. */
 const MAP_BYTES = 2 ** 40;
-type Key = SnapshotKey;
-const META = (name: string): Key => ['meta', name];
-const STREAM = (type: AggregateType, id: string): Key => ['s', type, id];
-const ALLOCATION = (productId: string, orderId: string): Key => ['a', productId, orderId];
-const OFFSET = (type: AggregateType, id: string, index: number): Key => ['x', type, id, index];
-const CHECKPOINT = (partition: string): Key => ['c', partition];
-const RESPONSE = (at: number, key: string): Key => ['r', at, key];
-/** The keys one write changed, by write sequence number: what the next snapshot round sends. */
-const CHANGES = (sequence: number): Key => ['w', sequence];
-/** Sorts after every key that starts with `prefix` and one more element. */
-const after = (...prefix: (string | number)[]): Key => [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}\u0000`];
-
-/**
- * What one write changed: its keys, and which of them it created, as places
- * in `changed` (a key created and removed again between two snapshot rounds
- * is in no snapshot, so the round sends no removal of it).
- */
-interface ChangeNote {
-  changed: Key[];
-  created: number[];
-}
-
 /** A stream's entry: version, partition, first event's offset, state. */
 interface StreamRecord {
   v: number;
@@ -228,72 +219,9 @@ export class LmdbStateStore implements StateStore {
     await this.db.put(META('generation'), this.generationNumber);
   }
 
-  /**
-   * Opens a snapshot round: what changed since the last round, read through
-   * one read transaction (a consistent view at the checkpoint its manifest
-   * gives, however long the round takes; writes go on meanwhile). Null when
-   * nothing changed.
-   */
+  /** Opens a snapshot round: what changed since the last round (see lmdb-snapshot-round.ts). */
   openSnapshotRound(): SnapshotRound | null {
-    const transaction = this.db.useReadTransaction();
-    const db = this.db;
-    const first = [...db.getKeys({ start: ['w'], end: after('w'), limit: 1, transaction })];
-    if (first.length === 0) {
-      transaction.done();
-      return null;
-    }
-    const checkpoint: [string, number][] = [];
-    for (const { key, value } of db.getRange({ start: ['c'], end: after('c'), transaction })) {
-      checkpoint.push([String((key as Key)[1]), value as number]);
-    }
-    const count = (name: string) => (db.get(META(name), { transaction }) as number | undefined) ?? 0;
-    const manifest = {
-      schema: STATE_SCHEMA,
-      generation: this.generationNumber,
-      checkpoint,
-      events: count('events'),
-      streams: count('streams'),
-    };
-    let upTo = 0;
-    return {
-      manifest,
-      get upTo() {
-        return upTo;
-      },
-      *chunks(window: number, size: number) {
-        // Keys are deduplicated within a window of changed keys; one sent twice
-        // carries the same value. A key the window saw created, and that is gone
-        // in this view, was in no earlier round: its removal is not sent.
-        let seen = new Map<string, { key: SnapshotKey; created: boolean }>();
-        function* entries() {
-          let found: SnapshotEntry[] = [];
-          for (const { key, created } of seen.values()) {
-            const value = db.get(key, { transaction }) as unknown;
-            if (value !== undefined || !created) found.push({ key, value });
-            if (found.length >= size) {
-              yield found;
-              found = [];
-            }
-          }
-          if (found.length > 0) yield found;
-        }
-        for (const { key, value } of db.getRange({ start: ['w'], end: after('w'), transaction })) {
-          upTo = (key as Key)[1] as number;
-          const note = value as ChangeNote;
-          const created = new Set(note.created);
-          note.changed.forEach((changed, place) => {
-            const name = JSON.stringify(changed);
-            if (!seen.has(name)) seen.set(name, { key: changed, created: created.has(place) });
-          });
-          if (seen.size >= window) {
-            yield* entries();
-            seen = new Map();
-          }
-        }
-        if (seen.size > 0) yield* entries();
-      },
-      done: () => transaction.done(),
-    };
+    return openSnapshotRound(this.db, { schema: STATE_SCHEMA, generation: this.generationNumber });
   }
 
   /** The round up to write `upTo` is in Kafka: its change notes are no longer needed. */
