@@ -1,3 +1,5 @@
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { topicNamesFromEnv } from '@of/contracts';
 import { adminHeaders, call } from './gateway-client';
 import { testKafka } from './kafka-test-helpers';
@@ -82,8 +84,24 @@ async function why(poison: PoisonMessage): Promise<string> {
         rebuild: data.rebuild,
         partition: partitions.find((p) => p.topic === topic && String(p.partition) === partition),
       },
+      queryAppWarnings: recentWarnings('query.log'),
     },
     null,
     2,
   );
+}
+
+/** The last warnings and errors of a local stack's app, other than refused requests (CI deletes the logs with its clone). */
+function recentWarnings(file: string): string[] {
+  const path = join(process.env.OF_RUN_DIR ?? join(__dirname, '../../.run'), 'logs', file);
+  if (!existsSync(path)) return [`no log at ${path}`];
+  const fd = openSync(path, 'r');
+  const tail = Buffer.alloc(Math.min(fstatSync(fd).size, 2 * 1024 * 1024));
+  readSync(fd, tail, 0, tail.length, fstatSync(fd).size - tail.length);
+  closeSync(fd);
+  const lines = tail.toString('utf8').split('\n');
+  return lines
+    .filter((line) => /"level":(40|50|60)/.test(line) && !line.includes('"msg":"request completed"'))
+    .slice(-20)
+    .map((line) => line.slice(0, 400));
 }
