@@ -55,13 +55,16 @@ export class SpawnedCommandApp {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: { data?: Record<string, unknown> } }> {
+  ): Promise<{ status: number; body: { data?: Record<string, unknown>; code?: string } }> {
     const response = await fetch(`http://127.0.0.1:${this.port}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: Record<string, unknown>; code?: string },
+    };
   }
 
   private healthy(): Promise<boolean> {

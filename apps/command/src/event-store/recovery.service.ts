@@ -79,9 +79,11 @@ export class RecoveryService implements OnApplicationBootstrap, BeforeApplicatio
   private async rebuild(): Promise<void> {
     await this.kafka.admin.connect();
     await ensureTopics(this.kafka.admin, this.kafka.settings);
-    // Connecting the transactional producer fences any earlier instance and
-    // settles its open transaction before we read.
+    // Connecting the transactional producers fences any earlier instance and
+    // settles its open transactions (events, and a snapshot round cut short)
+    // before we read.
     await this.publisher.ready();
+    await this.snapshots.ready();
     await this.store.reset();
     await ensureSnapshotTopic(this.kafka.admin, this.snapshots.topic);
     const topics = [this.kafka.settings.topics.orderEvents, this.kafka.settings.topics.inventoryEvents];

@@ -74,6 +74,16 @@ export class SnapshotWriter {
     tick();
   }
 
+  /**
+   * Connects the writer's producer, which fences an earlier instance's
+   * writer: a round it left open (a crash mid-round) is aborted now, not when
+   * its transaction times out. A restore reads the snapshot topic committed
+   * up to its end, so it must come after this.
+   */
+  async ready(): Promise<void> {
+    await this.connected();
+  }
+
   /** Writes one round now (or waits for the one running); a failed round is logged and retried at the next. */
   round(): Promise<void> {
     this.running ??= this.write()
@@ -152,7 +162,16 @@ export class SnapshotWriter {
       maxInFlightRequests: 1,
       transactionTimeout: ROUND_TIMEOUT_MS,
     });
-    await producer.connect();
+    try {
+      await producer.connect();
+      // kafkajs initializes the transactional id only at the first
+      // transaction, and that is what fences an earlier writer and settles
+      // its open round: so begin one now and end it empty.
+      await (await producer.transaction()).abort();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.producer = producer;
     return producer;
   }
