@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
 import { call, GATEWAY, ROOT, sleep } from '../bench/support';
 import { verify } from './consistency';
 import { Load } from './load';
@@ -29,30 +30,47 @@ const stack = (...args: string[]) => execFileSync(join(ROOT, 'scripts/stack.sh')
 const pidOf = (service: string) => Number(readFileSync(join(RUN_DIR, 'pids', `${service}.pid`), 'utf8').split(' ')[0]);
 
 /**
- * Restarts the command app with snapshot rounds every second, and kills it
- * with SIGKILL as soon as one begins writing; then deletes its state store,
- * so that its next start restores from the snapshot topic.
+ * Restarts the command app with snapshot rounds every three seconds, and
+ * kills it with SIGKILL once a round has sent records to the snapshot topic
+ * and before it commits (a round that commits first does not count); then
+ * deletes its state store, so that its next start settles the round cut
+ * short and restores from the snapshot topic.
  */
 async function killDuringSnapshot(): Promise<void> {
   const log = join(RUN_DIR, 'logs', 'command.log');
-  stack('stop-service', 'command');
-  const from = statSync(log).size;
-  execFileSync(join(ROOT, 'scripts/stack.sh'), ['start-service', 'command'], {
-    stdio: 'ignore',
-    env: { ...process.env, SNAPSHOT_INTERVAL: '1s' },
-  });
-  // Once a round completed (the restore's base), at the start of the next.
-  const roundBegun = () => {
-    const since = readFileSync(log, 'utf8').slice(from);
-    const written = since.indexOf('entries written');
-    return written >= 0 && since.indexOf('snapshot round: writing', written) >= 0;
-  };
-  const deadline = Date.now() + 60000;
-  while (!roundBegun()) {
-    if (Date.now() > deadline) throw new Error('kill-snapshot: no snapshot round began within 60 s');
-    await sleep(5);
+  const snapshotTopic =
+    process.env.STATE_SNAPSHOT_TOPIC ?? `${process.env.KAFKA_TRANSACTIONAL_ID ?? 'order-fulfillment-command'}-state`;
+  const admin = createKafka(kafkaSettingsFromEnv('order-fulfillment-faults')).admin();
+  await admin.connect();
+  try {
+    stack('stop-service', 'command');
+    const from = statSync(log).size;
+    execFileSync(join(ROOT, 'scripts/stack.sh'), ['start-service', 'command'], {
+      stdio: 'ignore',
+      env: { ...process.env, SNAPSHOT_INTERVAL: '3s' },
+    });
+    const since = () => readFileSync(log, 'utf8').slice(from);
+    const lastRound = (text: string) => text.lastIndexOf('snapshot round:');
+    // A round is writing, after one that completed (the restore's base).
+    const roundBegun = (text: string) =>
+      text.includes('entries written') && text.startsWith('snapshot round: writing', lastRound(text));
+    const sentUpTo = async () =>
+      Number((await admin.fetchTopicOffsets(snapshotTopic, { readUncommitted: true }))[0]?.high ?? 0);
+    const deadline = Date.now() + 60000;
+    for (let caught = false; !caught;) {
+      if (Date.now() > deadline) throw new Error('kill-snapshot: no snapshot round was caught with records sent');
+      if (!roundBegun(since())) {
+        await sleep(5);
+        continue;
+      }
+      const round = lastRound(since());
+      const before = await sentUpTo();
+      while (!caught && lastRound(since()) === round) caught = (await sentUpTo()) > before;
+      if (caught) process.kill(pidOf('command'), 'SIGKILL');
+    }
+  } finally {
+    await admin.disconnect();
   }
-  process.kill(pidOf('command'), 'SIGKILL');
   rmSync(process.env.STATE_DIR ?? join(RUN_DIR, 'command-state'), { recursive: true, force: true });
 }
 
