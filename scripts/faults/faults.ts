@@ -12,10 +12,12 @@
 //   make test-faults                         all five
 //   make test-faults ARGS="--only kafka"
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandConfigFromEnv } from '../../apps/command/src/command-config';
 import { createKafka, kafkaSettingsFromEnv } from '../../libs/platform/src';
+import { untilRoundMidWay } from '../../test/support/snapshot-rounds';
 import { call, GATEWAY, ROOT, sleep } from '../bench/support';
 import { verify } from './consistency';
 import { Load } from './load';
@@ -32,14 +34,12 @@ const pidOf = (service: string) => Number(readFileSync(join(RUN_DIR, 'pids', `${
 /**
  * Restarts the command app with snapshot rounds every three seconds, and
  * kills it with SIGKILL once a round has sent records to the snapshot topic
- * and before it commits (a round that commits first does not count); then
- * deletes its state store, so that its next start settles the round cut
- * short and restores from the snapshot topic.
+ * and before it commits; then deletes its state store, so that its next
+ * start settles the round cut short and restores from the snapshot topic.
  */
 async function killDuringSnapshot(): Promise<void> {
   const log = join(RUN_DIR, 'logs', 'command.log');
-  const snapshotTopic =
-    process.env.STATE_SNAPSHOT_TOPIC ?? `${process.env.KAFKA_TRANSACTIONAL_ID ?? 'order-fulfillment-command'}-state`;
+  const { snapshotTopic } = commandConfigFromEnv();
   const admin = createKafka(kafkaSettingsFromEnv('order-fulfillment-faults')).admin();
   await admin.connect();
   try {
@@ -49,29 +49,24 @@ async function killDuringSnapshot(): Promise<void> {
       stdio: 'ignore',
       env: { ...process.env, SNAPSHOT_INTERVAL: '3s' },
     });
-    const since = () => readFileSync(log, 'utf8').slice(from);
-    const lastRound = (text: string) => text.lastIndexOf('snapshot round:');
-    // A round is writing, after one that completed (the restore's base).
-    const roundBegun = (text: string) =>
-      text.includes('entries written') && text.startsWith('snapshot round: writing', lastRound(text));
-    const sentUpTo = async () =>
-      Number((await admin.fetchTopicOffsets(snapshotTopic, { readUncommitted: true }))[0]?.high ?? 0);
-    const deadline = Date.now() + 60000;
-    for (let caught = false; !caught;) {
-      if (Date.now() > deadline) throw new Error('kill-snapshot: no snapshot round was caught with records sent');
-      if (!roundBegun(since())) {
-        await sleep(5);
-        continue;
-      }
-      const round = lastRound(since());
-      const before = await sentUpTo();
-      while (!caught && lastRound(since()) === round) caught = (await sentUpTo()) > before;
-      if (caught) process.kill(pidOf('command'), 'SIGKILL');
-    }
+    await untilRoundMidWay({ log: () => readFrom(log, from), admin, snapshotTopic, timeoutMs: 60000 });
+    process.kill(pidOf('command'), 'SIGKILL');
   } finally {
     await admin.disconnect();
   }
   rmSync(process.env.STATE_DIR ?? join(RUN_DIR, 'command-state'), { recursive: true, force: true });
+}
+
+/** A file from `offset` on (a long-running stack's log is large; only what this run wrote is read). */
+function readFrom(path: string, offset: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(Math.max(0, fstatSync(fd).size - offset));
+    readSync(fd, bytes, 0, bytes.length, offset);
+    return bytes.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function waitHealthy(what: string, timeoutMs = 120000): Promise<void> {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
 import { ADDRESS as address } from '../../../test/support/fixtures';
 import { testKafka } from '../../../test/support/kafka-test-helpers';
+import { roundUnfinished, untilRoundMidWay } from '../../../test/support/snapshot-rounds';
 import { isolatedTopics, readCommitted, stateDirOf } from './command-app.harness';
 import { SpawnedCommandApp } from './spawned-command-app';
 /**
@@ -18,14 +19,6 @@ describe('command app killed with SIGKILL during a snapshot round', () => {
   const call = app.call.bind(app);
   const snapshotTopic = `${topics.transactionalId}-state`;
   let admin: Admin;
-
-  const lastRoundLine = () => app.output.lastIndexOf('snapshot round:');
-  /** A round has begun writing, after one that completed. */
-  const roundBegun = () =>
-    app.output.includes('entries written') && app.output.startsWith('snapshot round: writing', lastRoundLine());
-  /** The snapshot topic's end, counting the records of open transactions. */
-  const sentUpTo = async () =>
-    Number((await admin.fetchTopicOffsets(snapshotTopic, { readUncommitted: true }))[0].high);
 
   beforeAll(async () => {
     admin = testKafka('it-snapkill').admin();
@@ -52,25 +45,16 @@ describe('command app killed with SIGKILL during a snapshot round', () => {
       }
     };
     const clients = Array.from({ length: 8 }, register);
-    // Killed once a round has sent records and before it commits: a round
-    // that commits first does not count, and the next one is waited for.
-    const deadline = Date.now() + 60000;
-    for (let caught = false; !caught;) {
-      while (!roundBegun()) {
-        if (Date.now() > deadline) throw new Error('no snapshot round was caught with records sent');
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      const round = lastRoundLine();
-      const before = await sentUpTo();
-      while (lastRoundLine() === round && !caught) caught = (await sentUpTo()) > before;
-      if (caught) app.kill();
-      else if (Date.now() > deadline) throw new Error('no snapshot round was caught with records sent');
+    try {
+      await untilRoundMidWay({ log: () => app.output, admin, snapshotTopic, timeoutMs: 60000 });
+      app.kill();
+    } finally {
+      stop = true;
     }
-    stop = true;
     await Promise.all(clients);
     expect(acknowledged.length).toBeGreaterThan(50);
     // The round was cut short: its records wait in a transaction left open.
-    expect(app.output.startsWith('snapshot round: writing', lastRoundLine())).toBe(true);
+    expect(roundUnfinished(app.output)).toBe(true);
 
     rmSync(stateDirOf(topics), { recursive: true, force: true });
     await app.start();

@@ -6,6 +6,7 @@ export * from './kafka/kafka.settings';
 export * from './kafka/kafka.factory';
 export * from './kafka/kafka.connection';
 export * from './kafka/ensure-topics';
+export * from './kafka/transactional-producer';
 export * from './mongo/mongo.settings';
 export * from './mongo/mongo.connection';
 export * from './health/with-timeout';

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { withTimeout, type KafkaConnection } from '@of/platform';
+import { connectFencing, withTimeout, type KafkaConnection } from '@of/platform';
 import {
   CompressionTypes,
   type PartitionMetadata,
@@ -217,18 +217,7 @@ export class KafkaEventPublisher implements EventPublisher, OnApplicationShutdow
       allowAutoTopicCreation: false,
       retry: TRANSACTIONAL_RETRY,
     });
-    try {
-      await producer.connect();
-      // kafkajs initializes the transactional id only at the first
-      // transaction, and that is what fences an earlier producer with it and
-      // settles its open transaction: so begin one now and end it empty.
-      const fence = await producer.transaction();
-      await fence.abort();
-      return (slot.producer = producer);
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
+    return (slot.producer = await connectFencing(producer));
   }
 
   /** Aborts an open transaction; a producer that cannot is replaced, and its successor's fencing aborts it. */

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { KafkaConnection } from '@of/platform';
+import { connectFencing, type KafkaConnection } from '@of/platform';
 import { CompressionTypes, type Message, type Producer, type Transaction } from 'kafkajs';
 import type { SnapshotObserver } from './snapshot-metrics';
 import { manifestMessage, type SnapshotSource, snapshotMessages } from './state-snapshot';
@@ -162,18 +162,7 @@ export class SnapshotWriter {
       maxInFlightRequests: 1,
       transactionTimeout: ROUND_TIMEOUT_MS,
     });
-    try {
-      await producer.connect();
-      // kafkajs initializes the transactional id only at the first
-      // transaction, and that is what fences an earlier writer and settles
-      // its open round: so begin one now and end it empty.
-      await (await producer.transaction()).abort();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    this.producer = producer;
-    return producer;
+    return (this.producer = await connectFencing(producer));
   }
 }
 

@@ -37,7 +37,7 @@ export class ServingReadModels {
   }
 
   /** A collection of the generation that serves queries now. */
-  collection<T extends Document>(base: string): Collection<T> {
+  private collection<T extends Document>(base: string): Collection<T> {
     return this.db.collection<T>(collectionNamer(this.serving().generation)(base));
   }
 
