@@ -22,3 +22,4 @@ export * from './http/create-app';
 export * from './metrics/metrics.registry';
 export * from './metrics/metrics.controller';
 export * from './http/api-params';
+export * from './objects/extended';

@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import { compareCreation } from '../http/creation-order';
 import type { BatchStep, FoldedBatch } from '../projections/projection';
 import type { CustomerOrderDocument } from './customer-history.document';
@@ -84,7 +85,7 @@ export async function customerLedgerStep(
     complete(document) {
       const seq = numbers.get(document._id);
       if (seq === undefined) return null;
-      return document.seq === seq ? null : { ...document, seq };
+      return document.seq === seq ? null : extended(document, { seq });
     },
     written() {
       return shared.stage(

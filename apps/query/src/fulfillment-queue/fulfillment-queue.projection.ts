@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import type { OrderEnvelope } from '@of/contracts';
 import { addToLines } from '../order-summary/order-lines';
 import { type Projection, unhandledEvent } from '../projections/projection';
@@ -8,7 +9,7 @@ function withLines(
   lines: QueueLine[],
   event: OrderEnvelope,
 ): FulfillmentQueueDocument {
-  const withRemaining = lines.map((line) => ({ ...line, remaining: line.ordered - line.shipped }));
+  const withRemaining = lines.map((line) => extended(line, { remaining: line.ordered - line.shipped }));
   const itemsRemaining = withRemaining.reduce((sum, line) => sum + line.remaining, 0);
   return {
     ...document,

@@ -1,4 +1,5 @@
 import { deserializeEnvelope, type EventEnvelope, upcasters, validEvent, type ValidEvent } from '@of/contracts';
+import { extended } from '@of/platform';
 import { UnprocessableEventError } from './projection';
 
 /** One consumed message: where it came from, and its envelope or why it has none. */
@@ -36,9 +37,9 @@ export function parseEvent(message: Omit<ConsumedEvent, 'envelope' | 'problem'>)
       const unknown = /unknown event type/.test((error as Error).message);
       throw new UnprocessableEventError(unknown ? 'UNKNOWN_EVENT_TYPE' : 'INVALID_PAYLOAD', (error as Error).message);
     }
-    return { ...message, envelope, problem: null };
+    return extended(message, { envelope, problem: null });
   } catch (error) {
-    return { ...message, envelope: null, problem: error as UnprocessableEventError };
+    return extended(message, { envelope: null, problem: error as UnprocessableEventError });
   }
 }
 

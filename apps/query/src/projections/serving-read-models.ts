@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import type { Collection, Db, Document, Filter, Sort } from 'mongodb';
 import { layoutOf, SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { sortedFind } from '../read-store/sorted-find';
@@ -68,7 +69,7 @@ export class ServingReadModels {
     limit: number,
   ): Promise<T[]> {
     const storage = layoutOf(readModel).codec;
-    assertFilterable(storage, { ...filter, ...(sort as object) }, readModel.name);
+    assertFilterable(storage, extended(filter, sort as object), readModel.name);
     const stored = await sortedFind(
       this.collection<IdDocument>(readModel.name),
       filter as Filter<IdDocument>,

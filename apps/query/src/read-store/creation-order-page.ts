@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import type { Filter } from 'mongodb';
 import { CREATION_KEY, creationKey } from './creation-key';
 import { page, type Page } from '../http/pagination';
@@ -27,7 +28,7 @@ export async function creationOrderPage<T extends ListedDocument, V>(
   const range = after ? { [CREATION_KEY]: { [newest ? '$lt' : '$gt']: creationKey(after[0], after[1]) } } : {};
   const documents = await readModels.findSorted(
     readModel,
-    { ...filter, ...range },
+    extended(filter, range),
     { [CREATION_KEY]: newest ? -1 : 1 },
     limit + 1,
   );

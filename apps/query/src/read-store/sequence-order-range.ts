@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import type { Filter } from 'mongodb';
 import type { Projection, ReadModelDocument } from '../projections/projection';
 import type { ServingReadModels } from '../projections/serving-read-models';
@@ -24,7 +25,7 @@ export async function sequenceOrderRange<T extends NumberedDocument>(
   if (before <= from) return [];
   return readModels.findSorted(
     readModel,
-    { ...filter, [SEQUENCE_KEY]: { $gte: sequenceKey(from), $lt: sequenceKey(before) } },
+    extended(filter, { [SEQUENCE_KEY]: { $gte: sequenceKey(from), $lt: sequenceKey(before) } }),
     { [SEQUENCE_KEY]: -1 },
     before - from,
   );

@@ -1,3 +1,4 @@
+import { extended } from '@of/platform';
 import type { IndexDescription } from 'mongodb';
 import type { Projection, ReadModelQueries } from '../projections/projection';
 import { CREATION_KEY, creationKey } from './creation-key';
@@ -107,12 +108,12 @@ function withOrderKey(codec: DocumentCodec, key: OrderKey): DocumentCodec {
     stores: (field) => field === key.field || codec.stores(field),
     encode(document) {
       const value = key.of(document);
-      return codec.encode(value === undefined ? document : { ...document, [key.field]: value });
+      // The order key is a field of its own, outside the document's type.
+      return codec.encode(value === undefined ? document : (extended(document, { [key.field]: value }) as IdDocument));
     },
     decode(stored) {
-      const document = { ...codec.decode(stored) };
-      delete document[key.field];
-      return document;
+      const { [key.field]: _key, ...document } = codec.decode(stored);
+      return document as IdDocument;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FieldError } from './application.errors';
+import { extended } from '../objects/extended';
 
 /** RFC 9457 problem details, plus the contract's `code` and `success: false`. */
 export interface ProblemDetails {
@@ -35,13 +36,12 @@ export function problem(
   extensions: Record<string, unknown> = {},
 ): ProblemDetails {
   // Extensions never override the standard members.
-  return {
-    ...extensions,
+  return extended(extensions, {
     type: `https://order-fulfillment.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     code,
-    success: false,
-  };
+    success: false as const,
+  });
 }
