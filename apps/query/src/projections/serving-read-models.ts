@@ -1,4 +1,3 @@
-import { extended } from '@of/platform';
 import type { Collection, Db, Document, Filter, Sort } from 'mongodb';
 import { layoutOf, SHARED_DOCUMENT_CODEC } from '../read-store/storage-layout';
 import { sortedFind } from '../read-store/sorted-find';
@@ -69,7 +68,8 @@ export class ServingReadModels {
     limit: number,
   ): Promise<T[]> {
     const storage = layoutOf(readModel).codec;
-    assertFilterable(storage, extended(filter, sort as object), readModel.name);
+    assertFilterable(storage, filter, readModel.name);
+    assertFilterable(storage, sort as object, readModel.name);
     const stored = await sortedFind(
       this.collection<IdDocument>(readModel.name),
       filter as Filter<IdDocument>,
