@@ -8,6 +8,9 @@
 #                    (createIndexes re-sending existing indexes trips one)
 #   test-keeps-stack a `make test` run (one small unit suite) while the stack
 #                    runs leaves it running, with its data
+#   read-store-follows-log  a second Kafka and PostgreSQL in a scratch run
+#                    directory: the read store survives a restart, and goes
+#                    when the run directory's Kafka is a new one
 #
 # The last line is `stack checks: N passed, N failed`.
 set -uo pipefail
@@ -64,6 +67,33 @@ test_keeps_stack() {
   healthy && wait_visible
 }
 
+read_store_follows_log() {
+  local scratch code=0
+  scratch=$(mktemp -d)
+  # shellcheck disable=SC2030,SC2031 # the scratch stack's settings stay in this subshell
+  (
+    export OF_RUN_DIR=$scratch KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 POSTGRES_PORT=54330
+    export KAFKA_BROKERS=127.0.0.1:19092 OF_EXTERNAL_KAFKA=0
+    scratch_up() { scripts/stack.sh start-service kafka && scripts/stack.sh start-service postgres; } 2>&1
+    scratch_down() { scripts/stack.sh stop-service postgres && scripts/stack.sh stop-service kafka; } >/dev/null 2>&1
+    store=$(postgres_dir)
+    scratch_up >/dev/null && touch "$store/read-store-marker" && scratch_down || exit 1
+    scratch_up >/dev/null && scratch_down || exit 1
+    [ -f "$store/read-store-marker" ] || {
+      echo "the read store did not survive a restart on the same Kafka log" >&2
+      exit 1
+    }
+    rm -rf "$scratch/kafka"
+    out=$(scratch_up) && scratch_down || exit 1
+    if [ -f "$store/read-store-marker" ] || ! grep -q 'made from another Kafka log' <<<"$out"; then
+      echo "the read store of another Kafka log was kept: $out" >&2
+      exit 1
+    fi
+  ) || code=$?
+  OF_RUN_DIR=$scratch scripts/stack.sh reset >/dev/null 2>&1
+  return "$code"
+}
+
 check() { # check NAME FUNCTION
   log "stack check: $1"
   if "$2"; then
@@ -88,5 +118,6 @@ curl -fs -o /dev/null -X PUT "$GATEWAY_URL/api/v1/inventory/$product" -H 'conten
 wait_visible
 check query-restarts query_restarts
 check test-keeps-stack test_keeps_stack
+check read-store-follows-log read_store_follows_log
 echo "stack checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -197,14 +197,27 @@ PROPS
   wait_until 90 "Kafka on port $KAFKA_PORT" kafka port_open "$KAFKA_PORT"
 }
 
-# PostgreSQL refuses to run as root: as root it runs as the `postgres` user,
-# with its files where that user can reach them (a clone may sit in a
-# directory only root can enter).
-postgres_dir() {
-  if [ "$(id -u)" = 0 ]; then
-    echo "/var/tmp/order-fulfillment-$(echo "$ROOT" | sha256sum | cut -c1-12)/postgres"
-  else
-    echo "$OF_RUN_DIR/postgres"
+# The id of the local Kafka's cluster, once its storage is formatted (empty otherwise).
+local_kafka_cluster_id() {
+  sed -n 's/^cluster.id=//p' "$OF_RUN_DIR/kafka/data/meta.properties" 2>/dev/null || true
+}
+
+# The read store is made from one Kafka log. As root, PostgreSQL's data lives
+# outside the run directory, so it outlives a clone deleted and made again at
+# the same path while Kafka's data, inside it, does not. A read store of another
+# log would meet a new, empty one: documents no event explains, and dead letters
+# whose ids (topic:partition:offset) the new log reuses. So the data notes the
+# cluster it was made from; data of another cluster, or (noted by no earlier
+# version of this script) older than the local Kafka's storage, goes.
+forget_read_store_of_another_log() {
+  local dir=$1 cluster note
+  cluster=$(local_kafka_cluster_id)
+  note=$dir/kafka-cluster-id
+  [ -n "$cluster" ] && [ -f "$dir/data/PG_VERSION" ] || return 0
+  if { [ -f "$note" ] && [ "$(cat "$note")" != "$cluster" ]; } ||
+    { [ ! -f "$note" ] && [ "$OF_RUN_DIR/kafka/data/meta.properties" -nt "$dir/data/PG_VERSION" ]; }; then
+    log "deleting the read store in $dir: it was made from another Kafka log than the one in $OF_RUN_DIR/kafka"
+    rm -rf "$dir"
   fi
 }
 
@@ -232,6 +245,7 @@ start_postgres() {
   local bin dir
   bin=$(postgres_bin_dir) || die "PostgreSQL is not installed; run: scripts/stack.sh install"
   dir=$(postgres_dir)
+  forget_read_store_of_another_log "$dir"
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -241,6 +255,7 @@ start_postgres() {
     as_postgres_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C --no-instructions \
       >"$LOG_DIR/postgres-initdb.log" 2>&1 || { cat "$LOG_DIR/postgres-initdb.log" >&2; die "initdb failed"; }
   fi
+  [ -z "$(local_kafka_cluster_id)" ] || local_kafka_cluster_id >"$dir/kafka-cluster-id"
   log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT (data in $dir/data)"
   # force_custom_plan: FerretDB passes the field name as a parameter, and only
   # a plan made with the value known can match an index on that field.

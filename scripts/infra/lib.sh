@@ -51,6 +51,17 @@ FERRETDB_BIN=$OF_CACHE_DIR/ferretdb-$FERRETDB_VERSION
 PID_DIR=$OF_RUN_DIR/pids
 LOG_DIR=$OF_RUN_DIR/logs
 
+# PostgreSQL refuses to run as root: as root it runs as the `postgres` user,
+# with its files where that user can reach them (a clone may sit in a
+# directory only root can enter).
+postgres_dir() {
+  if [ "$(id -u)" = 0 ]; then
+    echo "/var/tmp/order-fulfillment-$(echo "$OF_RUN_DIR" | sha256sum | cut -c1-12)/postgres"
+  else
+    echo "$OF_RUN_DIR/postgres"
+  fi
+}
+
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
 die() {

@@ -94,4 +94,20 @@ describe('the query app started again and again on the same data', () => {
       await query.close();
     }
   }, 120000);
+
+  it('fills a read store that lost its data again from the start of the topics', async () => {
+    // The topics and their committed offsets stay; only the read store goes.
+    await mongo.db(database).dropDatabase();
+    const query = await startQueryApp(topics, database);
+    try {
+      const history = await query.eventually<{ orderCount: number }>(
+        '/api/v1/customers/rs-customer/orders',
+        (body) => body.data?.orderCount === 5,
+      );
+      expect(history.data?.orderCount).toBe(5);
+      expect((await query.get('/api/v1/inventory/rs-a')).body).toMatchObject({ data: { onHand: 100 } });
+    } finally {
+      await query.close();
+    }
+  }, 120000);
 });

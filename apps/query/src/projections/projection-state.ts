@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { layoutOf } from '../read-store/storage-layout';
 import { READ_MODELS } from './read-models';
@@ -26,10 +27,12 @@ export async function readActiveGeneration(db: Db, baseGroupId: string, schema: 
   const meta = db.collection<ProjectionGeneration>(META_COLLECTION);
   const active = await meta.findOne({ _id: 'active' });
   if (active) return active;
+  // A group of its own: a new read store (first start, or its data lost) reads
+  // the topics from the start, never from offsets an earlier store committed.
   const initial: ProjectionGeneration = {
     _id: 'active',
     generation: 1,
-    groupId: `${baseGroupId}-g1`,
+    groupId: `${baseGroupId}-g1-${randomUUID().slice(0, 8)}`,
     activatedAt: new Date().toISOString(),
     schema,
   };
