@@ -7,7 +7,8 @@ import { MongoClient } from 'mongodb';
 import { encodeCursor } from '../../apps/query/src/http/pagination';
 import { measureCpu, perUnit } from './cpu-usage';
 import { generateHistory, type Lifecycle } from './history-generator';
-import { type LoadResult, paced, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
+import { paced } from './paced-load';
+import { type LoadResult, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
 
 /** A read side to query: how many orders it holds, and how many of them one customer placed. */
 export interface QueryStack {
@@ -27,7 +28,7 @@ export const QUERY_KINDS = [
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
 /** A kind's load, with the whole machine's CPU per request and how busy it was (where /proc exists). */
-export type QueryResult = LoadResult & { cpuMsPerRequest?: number; busy?: number };
+export type QueryResult = LoadResult & { cpuMsPerRequest?: number; busy?: number; maxSendDelayMs?: number };
 
 export interface StackFigures extends QueryStack {
   events: number;
@@ -151,7 +152,8 @@ async function benchStack(
         `    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
           (usage
             ? `, ${result.cpuMsPerRequest?.toFixed(2)} ms of CPU per request, machine ${Math.round(usage.busy * 100)} % busy`
-            : ''),
+            : '') +
+          `, the sender at most ${load.maxSendDelayMs} ms late`,
       );
     }
     return { ...stack, events: history.events, projectSeconds, results };

@@ -95,54 +95,6 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   };
 }
 
-/**
- * Open-loop GETs at a fixed rate, evenly spaced: request k is due at k / rate
- * seconds whatever the others do, and its latency counts from when it was
- * due, so a server that falls behind is charged for the wait too. (autocannon's
- * rate limit sends each connection's share of a second back to back at the
- * start of the second: a burst every second, not a rate.)
- */
-export async function paced(options: {
-  rate: number;
-  seconds: number;
-  /** The URL of request k. */
-  url: (k: number) => string;
-}): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let non2xx = 0;
-  let errors = 0;
-  const inFlight = new Set<Promise<void>>();
-  const total = Math.round(options.rate * options.seconds);
-  const started = performance.now();
-  for (let k = 0; k < total; k += 1) {
-    const due = started + (k * 1000) / options.rate;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    const task = request(options.url(k), { dispatcher })
-      .then(async (response) => {
-        await response.body.dump();
-        if (response.statusCode >= 200 && response.statusCode < 300) latencies.push(performance.now() - due);
-        else non2xx += 1;
-      })
-      .catch(() => {
-        errors += 1;
-      })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requestsPerSecond: Math.round(latencies.length / seconds),
-    p50: Math.round(percentile(latencies, 50) * 10) / 10,
-    p99: Math.round(percentile(latencies, 99) * 10) / 10,
-    requests: latencies.length + non2xx + errors,
-    non2xx,
-    errors,
-  };
-}
-
 /** Sum of the samples of one metric whose labels include `labels`. */
 export async function scrape(base: string): Promise<(name: string, labels?: Record<string, string>) => number> {
   const text = await (await fetch(`${base}/metrics`)).text();
