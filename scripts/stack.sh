@@ -197,6 +197,18 @@ PROPS
   wait_until 90 "Kafka on port $KAFKA_PORT" kafka port_open "$KAFKA_PORT"
 }
 
+# Earlier versions kept PostgreSQL's data (as root) under a hash of the
+# checkout's path rather than of the run directory's; such data moves to where
+# the stack now looks for it, and is judged as any other there.
+adopt_postgres_data_of_the_checkout() {
+  local dir=$1 legacy
+  [ "$(id -u)" = 0 ] && [ "$OF_RUN_DIR" = "$ROOT/.run" ] || return 0
+  legacy=/var/tmp/order-fulfillment-$(echo "$ROOT" | sha256sum | cut -c1-12)
+  [ -d "$legacy" ] && [ "$legacy" != "$(dirname "$dir")" ] && [ ! -e "$(dirname "$dir")" ] || return 0
+  log "moving PostgreSQL's data from $legacy to $(dirname "$dir")"
+  mv "$legacy" "$(dirname "$dir")"
+}
+
 # The id of the local Kafka's cluster, once its storage is formatted (empty otherwise).
 local_kafka_cluster_id() {
   sed -n 's/^cluster.id=//p' "$OF_RUN_DIR/kafka/data/meta.properties" 2>/dev/null || true
@@ -245,6 +257,7 @@ start_postgres() {
   local bin dir
   bin=$(postgres_bin_dir) || die "PostgreSQL is not installed; run: scripts/stack.sh install"
   dir=$(postgres_dir)
+  adopt_postgres_data_of_the_checkout "$dir"
   forget_read_store_of_another_log "$dir"
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
