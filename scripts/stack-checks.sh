@@ -72,21 +72,38 @@ read_store_follows_log() {
   scratch=$(mktemp -d)
   # shellcheck disable=SC2030,SC2031 # the scratch stack's settings stay in this subshell
   (
-    export OF_RUN_DIR=$scratch KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 POSTGRES_PORT=54330
+    export OF_RUN_DIR=$scratch KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 POSTGRES_PORT=25433
     export KAFKA_BROKERS=127.0.0.1:19092 OF_EXTERNAL_KAFKA=0
-    scratch_up() { scripts/stack.sh start-service kafka && scripts/stack.sh start-service postgres; } 2>&1
-    scratch_down() { scripts/stack.sh stop-service postgres && scripts/stack.sh stop-service kafka; } >/dev/null 2>&1
+    steps=$scratch/steps.log
+    # Each step's output is kept; a failed step shows it, with the services' logs.
+    step() { # step WHAT COMMAND...
+      local what=$1
+      shift
+      echo "== $what" >>"$steps"
+      "$@" >>"$steps" 2>&1 && return 0
+      echo "the scratch stack failed at: $what" >&2
+      tail -n 30 "$steps" >&2
+      tail -n 20 "$scratch"/logs/*.log >&2 2>/dev/null
+      exit 1
+    }
+    scratch_up() { scripts/stack.sh start-service kafka && scripts/stack.sh start-service postgres; }
+    scratch_down() { scripts/stack.sh stop-service postgres && scripts/stack.sh stop-service kafka; }
     store=$(postgres_dir)
-    scratch_up >/dev/null && touch "$store/read-store-marker" && scratch_down || exit 1
-    scratch_up >/dev/null && scratch_down || exit 1
+    step "first start" scratch_up
+    step "mark the read store" touch "$store/read-store-marker"
+    step "first stop" scratch_down
+    step "restart on the same Kafka log" scratch_up
+    step "second stop" scratch_down
     [ -f "$store/read-store-marker" ] || {
       echo "the read store did not survive a restart on the same Kafka log" >&2
       exit 1
     }
     rm -rf "$scratch/kafka"
-    out=$(scratch_up) && scratch_down || exit 1
-    if [ -f "$store/read-store-marker" ] || ! grep -q 'made from another Kafka log' <<<"$out"; then
-      echo "the read store of another Kafka log was kept: $out" >&2
+    step "start on a new Kafka log" scratch_up
+    step "third stop" scratch_down
+    if [ -f "$store/read-store-marker" ] || ! grep -q 'made from another Kafka log' "$steps"; then
+      echo "the read store of another Kafka log was kept:" >&2
+      cat "$steps" >&2
       exit 1
     fi
   ) || code=$?

@@ -10,7 +10,7 @@ describe('CPU accounting for make bench', () => {
     );
     expect(componentOf(1, 'node /r/dist/apps/query/apps/query/src/main.js')).toBe('query app');
     expect(componentOf(1, 'postgres: postgres ferretdb 127.0.0.1(50692) idle')).toBe('PostgreSQL');
-    expect(componentOf(1, '/usr/lib/postgresql/15/bin/postgres -D /var/tmp/x/data -p 54320')).toBe('PostgreSQL');
+    expect(componentOf(1, '/usr/lib/postgresql/15/bin/postgres -D /var/tmp/x/data -p 25432')).toBe('PostgreSQL');
     expect(componentOf(1, '/root/.cache/order-fulfillment/ferretdb-1.24.2-24ea --listen-addr 127.0.0.1:27017')).toBe(
       'FerretDB',
     );

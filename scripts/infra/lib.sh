@@ -26,8 +26,9 @@ export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
 export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
 export MONGO_PORT=${MONGO_PORT:-27017}
 # The PostgreSQL that holds FerretDB's data; an unusual default port, so a
-# PostgreSQL of the machine's own on 5432 is left alone.
-export POSTGRES_PORT=${POSTGRES_PORT:-54320}
+# PostgreSQL of the machine's own on 5432 is left alone. Like every port here it
+# lies below the kernel's ephemeral range (see ensure_port_free).
+export POSTGRES_PORT=${POSTGRES_PORT:-25432}
 export FERRETDB_POSTGRESQL_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=150}
 export MONGO_URL=${MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT/}
 export MONGO_DB=${MONGO_DB:-order_fulfillment}
@@ -158,9 +159,21 @@ wait_until() {
   done
 }
 
+# A port inside the kernel's ephemeral range can be held by the local end of
+# any outgoing connection, even one closed a minute ago (TIME_WAIT), and the
+# service then fails to bind although nothing listens there.
+in_ephemeral_range() {
+  local low high
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 1
+  [ "$1" -ge "$low" ] && [ "$1" -le "$high" ]
+}
+
 ensure_port_free() { # ensure_port_free PORT VARIABLE SERVICE
   if port_open "$1"; then
     die "port $1 is already taken by another process, needed for $3. Stop that process or choose another port: $2=<port> make run"
+  fi
+  if in_ephemeral_range "$1"; then
+    warn "$2=$1 lies in the kernel's ephemeral port range ($(tr '\t' - </proc/sys/net/ipv4/ip_local_port_range)): an outgoing connection may hold it; a port below the range is safer"
   fi
 }
 

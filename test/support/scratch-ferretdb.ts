@@ -49,7 +49,7 @@ export class ScratchFerretDb {
         '--listen-addr',
         `127.0.0.1:${this.port}`,
         '--postgresql-url',
-        process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:54320/ferretdb?pool_max_conns=150',
+        process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:25432/ferretdb?pool_max_conns=150',
       ],
       { stdio: 'ignore' },
     );

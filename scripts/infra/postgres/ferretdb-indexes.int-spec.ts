@@ -6,7 +6,7 @@ import { uniqueName } from '../../../test/support/kafka-test-helpers';
 // it, checked on the PostgreSQL underneath (FerretDB keeps a database in a
 // schema of the same name and a collection in a table named after it).
 const postgresUrl = (
-  process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:54320/ferretdb?pool_max_conns=150'
+  process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:25432/ferretdb?pool_max_conns=150'
 ).split('?')[0];
 
 function query(sql: string): string[] {
