@@ -33,8 +33,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     const due = started + (k * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    const from = Math.min(due, performance.now());
-    maxSendDelayMs = Math.max(maxSendDelayMs, performance.now() - due);
+    const sent = performance.now();
+    const from = Math.min(due, sent);
+    maxSendDelayMs = Math.max(maxSendDelayMs, sent - due);
     const task = request(urls[k], { dispatcher })
       .then(async (response) => {
         await response.body.dump();

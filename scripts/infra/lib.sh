@@ -162,18 +162,19 @@ wait_until() {
 # A port inside the kernel's ephemeral range can be held by the local end of
 # any outgoing connection, even one closed a minute ago (TIME_WAIT), and the
 # service then fails to bind although nothing listens there.
-in_ephemeral_range() {
+in_ephemeral_range() { # in_ephemeral_range PORT: true, and prints the range, if PORT lies in it
   local low high
   read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 1
-  [ "$1" -ge "$low" ] && [ "$1" -le "$high" ]
+  [ "$1" -ge "$low" ] && [ "$1" -le "$high" ] && echo "$low-$high"
 }
 
 ensure_port_free() { # ensure_port_free PORT VARIABLE SERVICE
   if port_open "$1"; then
     die "port $1 is already taken by another process, needed for $3. Stop that process or choose another port: $2=<port> make run"
   fi
-  if in_ephemeral_range "$1"; then
-    warn "$2=$1 lies in the kernel's ephemeral port range ($(tr '\t' - </proc/sys/net/ipv4/ip_local_port_range)): an outgoing connection may hold it; a port below the range is safer"
+  local range
+  if range=$(in_ephemeral_range "$1"); then
+    warn "$2=$1 lies in the kernel's ephemeral port range ($range): an outgoing connection may hold it; a port below the range is safer"
   fi
 }
 

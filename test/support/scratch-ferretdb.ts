@@ -4,6 +4,10 @@ import { freePort, portOpen } from './net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** The local stack's PostgreSQL database under FerretDB (`scripts/stack.sh env` sets it; this is its default). */
+export const ferretDbPostgresUrl = (): string =>
+  process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:25432/ferretdb?pool_max_conns=150';
+
 /**
  * A MongoDB-wire server (FerretDB) of a test's own, which the test may stop and
  * start again. It runs the binary `make install` built and cached, on the
@@ -45,12 +49,7 @@ export class ScratchFerretDb {
     if (this.process) return;
     this.process = spawn(
       this.binary,
-      [
-        '--listen-addr',
-        `127.0.0.1:${this.port}`,
-        '--postgresql-url',
-        process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:25432/ferretdb?pool_max_conns=150',
-      ],
+      ['--listen-addr', `127.0.0.1:${this.port}`, '--postgresql-url', ferretDbPostgresUrl()],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 30000;

@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
+import { ferretDbPostgresUrl } from '../../../test/support/scratch-ferretdb';
 
 // The event triggers of ferretdb-indexes.sql, through FerretDB as the apps use
 // it, checked on the PostgreSQL underneath (FerretDB keeps a database in a
 // schema of the same name and a collection in a table named after it).
-const postgresUrl = (
-  process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:25432/ferretdb?pool_max_conns=150'
-).split('?')[0];
+const postgresUrl = ferretDbPostgresUrl().split('?')[0];
 
 function query(sql: string): string[] {
   try {
