@@ -136,3 +136,28 @@ export function perUnit(usage: CpuUsage, units: number): { parts: [Component, nu
     .sort((a, b) => b[1] - a[1]);
   return { parts, totalMs: parts.reduce((sum, [, ms]) => sum + ms, 0) };
 }
+
+/**
+ * Waits until the whole machine has stayed below `busyBelow` (a share of all
+ * cores) for `seconds` seconds in a row, or `maxSeconds` have passed; returns
+ * how long it waited and whether it went quiet. Right after a read side has
+ * been filled, PostgreSQL vacuums the tables just written and the projection's
+ * garbage is still being collected: a measurement meant for the steady state
+ * waits for that to end. Returns at once where /proc is not there.
+ */
+export async function waitUntilQuiet(options: {
+  busyBelow: number;
+  seconds: number;
+  maxSeconds: number;
+}): Promise<{ waitedSeconds: number; quiet: boolean }> {
+  const started = performance.now();
+  const waited = () => (performance.now() - started) / 1000;
+  for (let quietSeconds = 0; quietSeconds < options.seconds;) {
+    const window = measureCpu();
+    if (!window) return { waitedSeconds: 0, quiet: true };
+    if (waited() >= options.maxSeconds) return { waitedSeconds: waited(), quiet: false };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    quietSeconds = window().busy < options.busyBelow ? quietSeconds + 1 : 0;
+  }
+  return { waitedSeconds: waited(), quiet: true };
+}

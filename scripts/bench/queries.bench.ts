@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { encodeCursor } from '../../apps/query/src/http/pagination';
-import { measureCpu, perUnit } from './cpu-usage';
+import { measureCpu, perUnit, waitUntilQuiet } from './cpu-usage';
 import { generateHistory, type Lifecycle } from './history-generator';
 import { paced } from './paced-load';
 import { type LoadResult, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
@@ -52,6 +52,8 @@ const BIG_CUSTOMER = 'bench-big-customer';
 const SMALL_CUSTOMER_ORDERS = 50;
 /** Of every 1,000 orders, one is left shipped and undelivered: the rare status. */
 const RARE_STATUS = 'SHIPPED';
+/** Below this share of both cores busy, five seconds in a row, the stack is at rest. */
+const QUIET_BUSY = 0.15;
 /** Order ids and customers kept to ask for. */
 const SAMPLE = 2_000;
 
@@ -114,6 +116,12 @@ async function benchStack(
     options.log(`    ${history.events} events written; projecting them with a fresh query app ...`);
     app = await startQueryApp({ topics, database, group: `bench-queries-${suffix}` });
     const projectSeconds = Math.round(await waitUntilProjected(app, options.log));
+    // The queries are measured in the steady state, not in the aftermath of
+    // filling the read side (PostgreSQL vacuuming the tables just written).
+    const settled = await waitUntilQuiet({ busyBelow: QUIET_BUSY, seconds: 5, maxSeconds: 300 });
+    options.log(
+      `    the machine ${settled.quiet ? 'went quiet' : 'was still busy'} after ${Math.round(settled.waitedSeconds)} s`,
+    );
 
     // Every list is asked for its first page and, as often, for a page that
     // starts at a random point of history (a cursor as the API would give one).
@@ -144,14 +152,16 @@ async function benchStack(
       const cpu = measureCpu();
       const load = await paced({ rate: options.rate, seconds: options.seconds, url });
       const usage = cpu?.();
-      const result: QueryResult = usage
-        ? { ...load, cpuMsPerRequest: perUnit(usage, load.requests).totalMs, busy: usage.busy }
-        : load;
+      const cpuPerRequest = usage ? perUnit(usage, load.requests) : null;
+      const result: QueryResult =
+        usage && cpuPerRequest ? { ...load, cpuMsPerRequest: cpuPerRequest.totalMs, busy: usage.busy } : load;
       results[kind] = result;
       options.log(
         `    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
-          (usage
-            ? `, ${result.cpuMsPerRequest?.toFixed(2)} ms of CPU per request, machine ${Math.round(usage.busy * 100)} % busy`
+          (usage && cpuPerRequest
+            ? `, ${cpuPerRequest.totalMs.toFixed(2)} ms of CPU per request (` +
+              cpuPerRequest.parts.map(([part, ms]) => `${part} ${ms.toFixed(2)}`).join(', ') +
+              `), machine ${Math.round(usage.busy * 100)} % busy`
             : '') +
           `, the sender at most ${load.maxSendDelayMs} ms late`,
       );
