@@ -37,7 +37,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // the answer's status, or 0 when the connection failed or spoke otherwise.
 function connect() {
   const socket = net.connect({ host, port, noDelay: true });
-  let buffer = null, expected = -1, status = 0, done = null;
+  let buffer = null, expected = -1, status = 0, closing = false, done = null;
   const finish = (result) => { const callback = done; done = null; buffer = null; expected = -1; if (callback) callback(result); };
   socket.on('data', (chunk) => {
     buffer = buffer === null ? chunk : Buffer.concat([buffer, chunk]);
@@ -46,14 +46,17 @@ function connect() {
       if (end < 0) return;
       const head = buffer.toString('latin1', 0, end);
       status = Number(head.slice(9, 12));
+      closing = /\\r\\nconnection: *close/i.test(head);
       const length = /\\r\\ncontent-length: *(\\d+)/i.exec(head);
       if (!length && status !== 204 && status !== 304) return socket.destroy();
       expected = end + 4 + (length ? Number(length[1]) : 0);
     }
     if (buffer.length < expected) return;
     if (buffer.length > expected || done === null) return socket.destroy();
-    idle.push(socket);
+    // A connection the server closes after this answer takes no next request.
+    if (!closing) idle.push(socket);
     finish(status);
+    if (closing) socket.destroy();
   });
   socket.on('error', () => {});
   socket.on('close', () => {
