@@ -79,10 +79,15 @@ function snapshot(): Snapshot {
     const policy = POLICIES[Number(fields[38])] ?? `policy ${fields[38]}`;
     processes.set(pid, { component: componentOf(pid, cmdline.replace(/\0/g, ' ').trim()), ticks, policy });
   }
+  return { processes, ...machineTicks() };
+}
+
+/** The whole machine's CPU ticks since boot, from the first line of /proc/stat. */
+function machineTicks(): { busyTicks: number; stolenTicks: number; totalTicks: number } {
   const cpu = (read('/proc/stat') ?? '').split('\n')[0].split(/\s+/).slice(1).map(Number);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
   const totalTicks = cpu.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { processes, busyTicks: totalTicks - idle, stolenTicks: cpu[7] ?? 0, totalTicks };
+  return { busyTicks: totalTicks - idle, stolenTicks: cpu[7] ?? 0, totalTicks };
 }
 
 /** USER_HZ, the unit of /proc's CPU times: 100 on nearly every Linux. */
@@ -140,24 +145,28 @@ export function perUnit(usage: CpuUsage, units: number): { parts: [Component, nu
 /**
  * Waits until the whole machine has stayed below `busyBelow` (a share of all
  * cores) for `seconds` seconds in a row, or `maxSeconds` have passed; returns
- * how long it waited and whether it went quiet. Right after a read side has
- * been filled, PostgreSQL vacuums the tables just written and the projection's
- * garbage is still being collected: a measurement meant for the steady state
- * waits for that to end. Returns at once where /proc is not there.
+ * how long it waited and whether it went quiet. A measurement meant for the
+ * steady state waits out whatever the work before it left running (after a
+ * read side is filled: PostgreSQL's autovacuum of the tables just written,
+ * the projection's last writes). Reads only /proc/stat; returns at once where
+ * it is not there.
  */
 export async function waitUntilQuiet(options: {
   busyBelow: number;
   seconds: number;
   maxSeconds: number;
 }): Promise<{ waitedSeconds: number; quiet: boolean }> {
+  if (read('/proc/stat') === null) return { waitedSeconds: 0, quiet: true };
   const started = performance.now();
   const waited = () => (performance.now() - started) / 1000;
+  let before = machineTicks();
   for (let quietSeconds = 0; quietSeconds < options.seconds;) {
-    const window = measureCpu();
-    if (!window) return { waitedSeconds: 0, quiet: true };
     if (waited() >= options.maxSeconds) return { waitedSeconds: waited(), quiet: false };
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    quietSeconds = window().busy < options.busyBelow ? quietSeconds + 1 : 0;
+    const after = machineTicks();
+    const busy = (after.busyTicks - before.busyTicks) / Math.max(1, after.totalTicks - before.totalTicks);
+    quietSeconds = busy < options.busyBelow ? quietSeconds + 1 : 0;
+    before = after;
   }
   return { waitedSeconds: waited(), quiet: true };
 }

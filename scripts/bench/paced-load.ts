@@ -22,8 +22,9 @@ interface PacedReport {
  * connections: each request written whole, each answer read to the end of
  * the body its Content-Length announces (an answer without one is counted as
  * an error). On these two cores the client shares the machine with the
- * services it measures, and a general-purpose client (undici) cost about
- * twice the CPU per request; what it saves goes to the services.
+ * services it measures, and a general-purpose client (undici) spends more CPU
+ * per request than the sending needs (docs/performance.md); what this saves
+ * goes to the services.
  */
 const SENDER = `
 const net = require('node:net');

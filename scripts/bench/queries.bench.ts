@@ -117,7 +117,7 @@ async function benchStack(
     app = await startQueryApp({ topics, database, group: `bench-queries-${suffix}` });
     const projectSeconds = Math.round(await waitUntilProjected(app, options.log));
     // The queries are measured in the steady state, not in the aftermath of
-    // filling the read side (PostgreSQL vacuuming the tables just written).
+    // filling the read side.
     const settled = await waitUntilQuiet({ busyBelow: QUIET_BUSY, seconds: 5, maxSeconds: 300 });
     options.log(
       `    the machine ${settled.quiet ? 'went quiet' : 'was still busy'} after ${Math.round(settled.waitedSeconds)} s`,
@@ -152,16 +152,17 @@ async function benchStack(
       const cpu = measureCpu();
       const load = await paced({ rate: options.rate, seconds: options.seconds, url });
       const usage = cpu?.();
-      const cpuPerRequest = usage ? perUnit(usage, load.requests) : null;
-      const result: QueryResult =
-        usage && cpuPerRequest ? { ...load, cpuMsPerRequest: cpuPerRequest.totalMs, busy: usage.busy } : load;
+      const perRequest = usage && { ...perUnit(usage, load.requests), busy: usage.busy };
+      const result: QueryResult = perRequest
+        ? { ...load, cpuMsPerRequest: perRequest.totalMs, busy: perRequest.busy }
+        : load;
       results[kind] = result;
       options.log(
         `    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
-          (usage && cpuPerRequest
-            ? `, ${cpuPerRequest.totalMs.toFixed(2)} ms of CPU per request (` +
-              cpuPerRequest.parts.map(([part, ms]) => `${part} ${ms.toFixed(2)}`).join(', ') +
-              `), machine ${Math.round(usage.busy * 100)} % busy`
+          (perRequest
+            ? `, ${perRequest.totalMs.toFixed(2)} ms of CPU per request (` +
+              perRequest.parts.map(([part, ms]) => `${part} ${ms.toFixed(2)}`).join(', ') +
+              `), machine ${Math.round(perRequest.busy * 100)} % busy`
             : '') +
           `, the sender at most ${load.maxSendDelayMs} ms late`,
       );
