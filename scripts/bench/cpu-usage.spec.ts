@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { componentOf, measureCpu, perUnit } from './cpu-usage';
+import { combinedUsage, COMPONENTS, componentOf, type CpuUsage, measureCpu, perUnit } from './cpu-usage';
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
@@ -87,5 +87,32 @@ describe('CPU accounting for make bench', () => {
     ]);
     expect(parts[0][1]).toBeCloseTo(0.3);
     expect(totalMs).toBeCloseTo(0.86);
+  });
+
+  it('combines windows: CPU-seconds summed, busy shares weighted by each window’s length', () => {
+    const window = (queryApp: number, busy: number, windowSeconds: number, policy: string): CpuUsage => ({
+      seconds: {
+        ...Object.fromEntries(COMPONENTS.map((component) => [component, 0])),
+        'query app': queryApp,
+      } as CpuUsage['seconds'],
+      busy,
+      stolen: busy / 10,
+      cores: 2,
+      windowSeconds,
+      policies: { 'query app': [policy] },
+    });
+
+    const combined = combinedUsage([
+      window(1, 0.6, 10, 'other'),
+      window(0.5, 0.3, 5, 'batch'),
+      window(0.2, 0.9, 5, 'other'),
+    ]);
+
+    expect(combined.seconds['query app']).toBeCloseTo(1.7);
+    expect(combined.seconds.FerretDB).toBe(0);
+    expect(combined.windowSeconds).toBe(20);
+    expect(combined.busy).toBeCloseTo((0.6 * 10 + 0.3 * 5 + 0.9 * 5) / 20);
+    expect(combined.stolen).toBeCloseTo(combined.busy / 10);
+    expect(combined.policies['query app']?.sort()).toEqual(['batch', 'other']);
   });
 });

@@ -131,6 +131,30 @@ export function measureCpu(): (() => CpuUsage) | null {
   };
 }
 
+/** Several windows' usage as one: CPU-seconds summed, shares weighted by each window's length. */
+export function combinedUsage(usages: readonly CpuUsage[]): CpuUsage {
+  const windowSeconds = usages.reduce((sum, usage) => sum + usage.windowSeconds, 0);
+  const weighted = (share: (usage: CpuUsage) => number) =>
+    usages.reduce((sum, usage) => sum + share(usage) * usage.windowSeconds, 0) / Math.max(windowSeconds, 1e-9);
+  const seconds = Object.fromEntries(
+    COMPONENTS.map((component) => [component, usages.reduce((sum, usage) => sum + usage.seconds[component], 0)]),
+  ) as Record<Component, number>;
+  const policies: CpuUsage['policies'] = {};
+  for (const usage of usages) {
+    for (const [component, seen] of Object.entries(usage.policies) as [Component, string[]][]) {
+      policies[component] = [...new Set([...(policies[component] ?? []), ...seen])];
+    }
+  }
+  return {
+    seconds,
+    busy: weighted((usage) => usage.busy),
+    stolen: weighted((usage) => usage.stolen),
+    policies,
+    cores: usages[0]?.cores ?? cpus().length,
+    windowSeconds,
+  };
+}
+
 /** Each component's ms of CPU per unit of work, largest first, the negligible left out. */
 export function perUnit(usage: CpuUsage, units: number): { parts: [Component, number][]; totalMs: number } {
   const parts = COMPONENTS.map((component): [Component, number] => [

@@ -108,12 +108,21 @@ function connect() {
  * its full collections would otherwise hold up the sending and count against
  * the server. `maxSendDelayMs` says how late the sender still was.
  */
+/** A paced load's figures, with what pooling several loads needs. */
+export interface PacedResult extends LoadResult {
+  maxSendDelayMs: number;
+  /** Each answered request's latency (ms), ascending. */
+  latencies: number[];
+  /** From the first request due to the last answer. */
+  seconds: number;
+}
+
 export async function paced(options: {
   rate: number;
   seconds: number;
   /** The URL of request k. */
   url: (k: number) => string;
-}): Promise<LoadResult & { maxSendDelayMs: number }> {
+}): Promise<PacedResult> {
   const urls = Array.from({ length: Math.round(options.rate * options.seconds) }, (_, k) => new URL(options.url(k)));
   const origin = urls[0]?.origin;
   if (urls.some((url) => url.origin !== origin || url.protocol !== 'http:')) {
@@ -132,14 +141,34 @@ export async function paced(options: {
     worker.once('exit', (code) => reject(new Error(`the load worker exited (${code}) before it reported`)));
   });
   await worker.terminate();
-  const latencies = report.latencies.sort((a, b) => a - b);
+  return summarized({ ...report, latencies: report.latencies.sort((a, b) => a - b) });
+}
+
+/**
+ * Several paced loads as one: their latencies pooled before the percentiles
+ * are taken, so interleaved rounds give the figures one longer load would.
+ */
+export function pooled(results: readonly PacedResult[]): PacedResult {
+  return summarized({
+    latencies: results.flatMap((result) => result.latencies).sort((a, b) => a - b),
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    seconds: results.reduce((sum, result) => sum + result.seconds, 0),
+    maxSendDelayMs: Math.max(0, ...results.map((result) => result.maxSendDelayMs)),
+  });
+}
+
+function summarized(report: PacedReport): PacedResult {
+  const { latencies } = report;
   return {
-    requestsPerSecond: Math.round(latencies.length / report.seconds),
+    requestsPerSecond: Math.round(latencies.length / Math.max(report.seconds, 1e-9)),
     p50: Math.round(percentile(latencies, 50) * 10) / 10,
     p99: Math.round(percentile(latencies, 99) * 10) / 10,
     requests: latencies.length + report.non2xx + report.errors,
     non2xx: report.non2xx,
     errors: report.errors,
     maxSendDelayMs: Math.round(report.maxSendDelayMs),
+    latencies,
+    seconds: report.seconds,
   };
 }

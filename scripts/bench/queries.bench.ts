@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { encodeCursor } from '../../apps/query/src/http/pagination';
-import { measureCpu, perUnit, waitUntilQuiet } from './cpu-usage';
+import { combinedUsage, type Component, type CpuUsage, measureCpu, perUnit, waitUntilQuiet } from './cpu-usage';
 import { generateHistory, type Lifecycle } from './history-generator';
-import { paced } from './paced-load';
+import { paced, type PacedResult, pooled } from './paced-load';
 import { type LoadResult, scratchTopics, type SpawnedApp, startQueryApp, waitUntilProjected } from './support';
 
 /** A read side to query: how many orders it holds, and how many of them one customer placed. */
@@ -57,29 +57,114 @@ const QUIET_BUSY = 0.15;
 /** Order ids and customers kept to ask for. */
 const SAMPLE = 2_000;
 
+/** Each kind's load is split into this many rounds per stack, the stacks taking turns. */
+const ROUNDS = 3;
+
+/** A read side filled and served, ready to be asked. */
+interface PreparedStack {
+  figures: Omit<StackFigures, 'results'>;
+  app: SpawnedApp;
+  paths: Record<QueryKind, (k: number) => string>;
+  teardown: () => Promise<void>;
+}
+
+/**
+ * Fills every stack's read side first, then measures each kind on the stacks
+ * in turns: the machine's speed drifts over an hour, and stacks measured one
+ * after the other would compare the hours as much as the histories.
+ */
 export async function benchQueries(options: {
   stacks: QueryStack[];
   rate: number;
   seconds: number;
   log: (line: string) => void;
 }): Promise<QueriesFigures> {
-  const stacks: StackFigures[] = [];
-  for (const stack of options.stacks) {
-    options.log(`  a read side of ${stack.orders} orders, ${stack.bigCustomerOrders} of them one customer's ...`);
-    stacks.push(await benchStack(stack, options));
+  const prepared: PreparedStack[] = [];
+  try {
+    for (const stack of options.stacks) {
+      options.log(`  a read side of ${stack.orders} orders, ${stack.bigCustomerOrders} of them one customer's ...`);
+      prepared.push(await prepareStack(stack, options.log));
+    }
+    // The queries are measured in the steady state, not in the aftermath of
+    // filling the read sides.
+    const settled = await waitUntilQuiet({ busyBelow: QUIET_BUSY, seconds: 5, maxSeconds: 300 });
+    options.log(
+      `  the machine ${settled.quiet ? 'went quiet' : 'was still busy'} after ${Math.round(settled.waitedSeconds)} s`,
+    );
+    const results = prepared.map((): StackFigures['results'] => ({}));
+    for (const kind of QUERY_KINDS) {
+      const urls = prepared.map(
+        ({ app, paths }) =>
+          (k: number) =>
+            `${app.url}${paths[kind](k)}`,
+      );
+      // A short warm-up at the same rate, not counted: the first requests of a kind compile its code.
+      for (const url of urls) await paced({ rate: options.rate, seconds: Math.min(2, options.seconds), url });
+      const rounds = prepared.map((): { load: PacedResult; usage: CpuUsage | undefined }[] => []);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const turns = prepared.map((_, i) => i);
+        for (const i of round % 2 === 0 ? turns : turns.reverse()) {
+          const cpu = measureCpu();
+          const load = await paced({ rate: options.rate, seconds: options.seconds / ROUNDS, url: urls[i] });
+          rounds[i].push({ load, usage: cpu?.() });
+        }
+      }
+      prepared.forEach((stack, i) => {
+        const result = (results[i][kind] = kindResult(rounds[i]));
+        options.log(`    ${stack.figures.orders} orders, ${kind}: ${describe(result)}`);
+      });
+    }
+    return {
+      rate: options.rate,
+      seconds: options.seconds,
+      stacks: prepared.map((stack, i) => ({ ...stack.figures, results: results[i] })),
+    };
+  } finally {
+    for (const stack of prepared) await stack.teardown();
   }
-  return { rate: options.rate, seconds: options.seconds, stacks };
 }
 
-async function benchStack(
-  stack: QueryStack,
-  options: { rate: number; seconds: number; log: (line: string) => void },
-): Promise<StackFigures> {
+/** A kind's rounds on one stack as one result, with the machine's CPU per request over them. */
+function kindResult(rounds: { load: PacedResult; usage: CpuUsage | undefined }[]): QueryResult & {
+  parts?: [Component, number][];
+} {
+  const { latencies: _latencies, seconds: _seconds, ...load } = pooled(rounds.map((round) => round.load));
+  const usages = rounds.flatMap((round) => (round.usage ? [round.usage] : []));
+  if (usages.length < rounds.length) return load;
+  const usage = combinedUsage(usages);
+  const { parts, totalMs } = perUnit(usage, load.requests);
+  return { ...load, cpuMsPerRequest: totalMs, busy: usage.busy, parts };
+}
+
+function describe(result: ReturnType<typeof kindResult>): string {
+  const { parts, cpuMsPerRequest, busy } = result;
+  return (
+    `p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
+    (parts && cpuMsPerRequest !== undefined
+      ? `, ${cpuMsPerRequest.toFixed(2)} ms of CPU per request (` +
+        parts.map(([part, ms]) => `${part} ${ms.toFixed(2)}`).join(', ') +
+        `), machine ${Math.round((busy ?? 0) * 100)} % busy`
+      : '') +
+    `, the sender at most ${result.maxSendDelayMs} ms late`
+  );
+}
+
+async function prepareStack(stack: QueryStack, log: (line: string) => void): Promise<PreparedStack> {
   const suffix = randomUUID().slice(0, 8);
   const topics = { orderEvents: `bench-q-orders-${suffix}`, inventoryEvents: `bench-q-inventory-${suffix}` };
   const database = `bench_queries_${suffix}`;
   const { producer, drop } = await scratchTopics(Object.values(topics));
   let app: SpawnedApp | null = null;
+  const teardown = async () => {
+    await app?.stop();
+    await drop();
+    const mongo = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
+    await mongo
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
+    await mongo.close();
+  };
   try {
     // History ends now: the newest order was placed a moment ago.
     const firstPlaced = Date.now() - stack.orders * ORDER_SPACING_MS;
@@ -113,15 +198,9 @@ async function benchStack(
     });
     await producer.disconnect();
 
-    options.log(`    ${history.events} events written; projecting them with a fresh query app ...`);
+    log(`    ${history.events} events written; projecting them with a fresh query app ...`);
     app = await startQueryApp({ topics, database, group: `bench-queries-${suffix}` });
-    const projectSeconds = Math.round(await waitUntilProjected(app, options.log));
-    // The queries are measured in the steady state, not in the aftermath of
-    // filling the read side.
-    const settled = await waitUntilQuiet({ busyBelow: QUIET_BUSY, seconds: 5, maxSeconds: 300 });
-    options.log(
-      `    the machine ${settled.quiet ? 'went quiet' : 'was still busy'} after ${Math.round(settled.waitedSeconds)} s`,
-    );
+    const projectSeconds = Math.round(await waitUntilProjected(app, log));
 
     // Every list is asked for its first page and, as often, for a page that
     // starts at a random point of history (a cursor as the API would give one).
@@ -142,41 +221,10 @@ async function benchStack(
       'fulfillment queue': byTime('/api/v1/fulfillment/queue'),
     };
 
-    const base = app.url;
-    const results: StackFigures['results'] = {};
-    for (const kind of QUERY_KINDS) {
-      const path = paths[kind];
-      const url = (k: number) => `${base}${path(k)}`;
-      // A short warm-up at the same rate, not counted: the first requests of a kind compile its code.
-      await paced({ rate: options.rate, seconds: Math.min(2, options.seconds), url });
-      const cpu = measureCpu();
-      const load = await paced({ rate: options.rate, seconds: options.seconds, url });
-      const usage = cpu?.();
-      const perRequest = usage && { ...perUnit(usage, load.requests), busy: usage.busy };
-      const result: QueryResult = perRequest
-        ? { ...load, cpuMsPerRequest: perRequest.totalMs, busy: perRequest.busy }
-        : load;
-      results[kind] = result;
-      options.log(
-        `    ${kind}: p50 / p99 ${result.p50} / ${result.p99} ms, ${result.requestsPerSecond}/s` +
-          (perRequest
-            ? `, ${perRequest.totalMs.toFixed(2)} ms of CPU per request (` +
-              perRequest.parts.map(([part, ms]) => `${part} ${ms.toFixed(2)}`).join(', ') +
-              `), machine ${Math.round(perRequest.busy * 100)} % busy`
-            : '') +
-          `, the sender at most ${load.maxSendDelayMs} ms late`,
-      );
-    }
-    return { ...stack, events: history.events, projectSeconds, results };
-  } finally {
-    await app?.stop();
-    await drop();
-    const mongo = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/');
-    await mongo
-      .db(database)
-      .dropDatabase()
-      .catch(() => undefined);
-    await mongo.close();
+    return { figures: { ...stack, events: history.events, projectSeconds }, app, paths, teardown };
+  } catch (error) {
+    await teardown();
+    throw error;
   }
 }
 
