@@ -248,6 +248,28 @@ postgres_owner_prefix() {
 
 postgres_ready() { psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; }
 
+# PostgreSQL's own cache: a quarter of the machine's memory, as its manual
+# advises for a dedicated server, between 128 MB and 8 GB (OF_PG_SHARED_BUFFERS
+# overrides it). On a read side of years of history the rows of a page are
+# scattered over the tables, one block each. A block PostgreSQL does not hold
+# is a system call and a copy from the kernel's cache, and the kernel's cache
+# is no keeper: a kernel that reclaims idle memory proactively (DAMON, as on
+# the machines this project is developed on) drops file pages no process has
+# touched for a while, and the read is then a disk read. PostgreSQL's own
+# buffers are mapped shared memory, not idle file pages: they stay.
+postgres_shared_buffers() {
+  if [ -n "${OF_PG_SHARED_BUFFERS:-}" ]; then
+    echo "$OF_PG_SHARED_BUFFERS"
+    return
+  fi
+  local kb
+  kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || true)
+  local mb=$((${kb:-1048576} / 4096))
+  ((mb < 128)) && mb=128
+  ((mb > 8192)) && mb=8192
+  echo "${mb}MB"
+}
+
 start_postgres() {
   if is_running postgres; then
     log "postgres already running"
@@ -285,7 +307,7 @@ start_postgres() {
   # shellcheck disable=SC2046 # the prefix is a list of words
   start_service postgres "$dir/data" $(postgres_owner_prefix) "$bin/postgres" -D "$dir/data" -p "$POSTGRES_PORT" \
     -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=400 \
-    -c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=30min "${compression[@]}"
+    -c shared_buffers="$(postgres_shared_buffers)" -c max_wal_size=8GB -c checkpoint_timeout=30min "${compression[@]}"
   wait_until 60 "PostgreSQL on port $POSTGRES_PORT" postgres postgres_ready
   local sql=$ROOT/scripts/infra/postgres/ferretdb-indexes.sql
   psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d template1 -qAt -v ON_ERROR_STOP=1 -f "$sql" >/dev/null ||
