@@ -99,15 +99,6 @@ function connect() {
 })();
 `;
 
-/**
- * Open-loop GETs at a fixed rate, evenly spaced, so a server that falls behind
- * is charged for the wait too. (autocannon's rate limit sends each
- * connection's share of a second back to back at the start of the second: a
- * burst every second, not a rate.) The sender runs in a worker thread with a
- * heap of its own: the bench's main thread holds the generated history, and
- * its full collections would otherwise hold up the sending and count against
- * the server. `maxSendDelayMs` says how late the sender still was.
- */
 /** A paced load's figures, with what pooling several loads needs. */
 export interface PacedResult extends LoadResult {
   maxSendDelayMs: number;
@@ -117,6 +108,15 @@ export interface PacedResult extends LoadResult {
   seconds: number;
 }
 
+/**
+ * Open-loop GETs at a fixed rate, evenly spaced, so a server that falls behind
+ * is charged for the wait too. (autocannon's rate limit sends each
+ * connection's share of a second back to back at the start of the second: a
+ * burst every second, not a rate.) The sender runs in a worker thread with a
+ * heap of its own: the bench's main thread holds the generated history, and
+ * its full collections would otherwise hold up the sending and count against
+ * the server. `maxSendDelayMs` says how late the sender still was.
+ */
 export async function paced(options: {
   rate: number;
   seconds: number;

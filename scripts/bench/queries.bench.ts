@@ -60,6 +60,12 @@ const SAMPLE = 2_000;
 /** Each kind's load is split into this many rounds per stack, the stacks taking turns. */
 const ROUNDS = 3;
 
+/** One round of a kind on one stack: its load, and the machine's CPU meanwhile (where /proc exists). */
+interface Round {
+  load: PacedResult;
+  usage: CpuUsage | undefined;
+}
+
 /** A read side filled and served, ready to be asked. */
 interface PreparedStack {
   figures: Omit<StackFigures, 'results'>;
@@ -100,7 +106,7 @@ export async function benchQueries(options: {
       );
       // A short warm-up at the same rate, not counted: the first requests of a kind compile its code.
       for (const url of urls) await paced({ rate: options.rate, seconds: Math.min(2, options.seconds), url });
-      const rounds = prepared.map((): { load: PacedResult; usage: CpuUsage | undefined }[] => []);
+      const rounds = prepared.map((): Round[] => []);
       for (let round = 0; round < ROUNDS; round += 1) {
         const turns = prepared.map((_, i) => i);
         for (const i of round % 2 === 0 ? turns : turns.reverse()) {
@@ -125,7 +131,7 @@ export async function benchQueries(options: {
 }
 
 /** A kind's rounds on one stack as one result, with the machine's CPU per request over them. */
-function kindResult(rounds: { load: PacedResult; usage: CpuUsage | undefined }[]): QueryResult & {
+function kindResult(rounds: Round[]): QueryResult & {
   parts?: [Component, number][];
 } {
   const { latencies: _latencies, seconds: _seconds, ...load } = pooled(rounds.map((round) => round.load));
