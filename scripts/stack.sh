@@ -302,12 +302,20 @@ start_postgres() {
   # of two lines was ~2.4 KB of jsonb (before its fields were packed; now ~1 KB)
   # and was compressed on every insert; pglz took 1.3 % of the machine's CPU
   # under make bench, lz4 0.3 % (rows 15 % larger). Orders of many lines still are.
+  # random_page_cost/effective_cache_size: the read side is served from
+  # PostgreSQL's own cache (see postgres_shared_buffers), where a page read out
+  # of order costs what one read in order does. With the default of 4 the
+  # planner answered a frequent customer's page of orders from the creation
+  # index, whose rows come in heap order, and filtered out every other
+  # customer's orders on the way: ten times the page for a customer with one
+  # order in ten (scripts/infra/postgres/page-plans.int-spec.ts).
   local compression=()
   "$bin/pg_config" --configure 2>/dev/null | grep -q -- --with-lz4 && compression=(-c default_toast_compression=lz4)
   # shellcheck disable=SC2046 # the prefix is a list of words
   start_service postgres "$dir/data" $(postgres_owner_prefix) "$bin/postgres" -D "$dir/data" -p "$POSTGRES_PORT" \
     -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=400 \
-    -c shared_buffers="$(postgres_shared_buffers)" -c max_wal_size=8GB -c checkpoint_timeout=30min "${compression[@]}"
+    -c shared_buffers="$(postgres_shared_buffers)" -c effective_cache_size="$(postgres_shared_buffers)" \
+    -c random_page_cost=1.1 -c max_wal_size=8GB -c checkpoint_timeout=30min "${compression[@]}"
   wait_until 60 "PostgreSQL on port $POSTGRES_PORT" postgres postgres_ready
   local sql=$ROOT/scripts/infra/postgres/ferretdb-indexes.sql
   psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d template1 -qAt -v ON_ERROR_STOP=1 -f "$sql" >/dev/null ||
