@@ -1,22 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
+import { psqlOnFerretDb } from '../../../test/support/ferretdb-postgres';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
-import { ferretDbPostgresUrl } from '../../../test/support/scratch-ferretdb';
 
 // The event triggers of ferretdb-indexes.sql, through FerretDB as the apps use
-// it, checked on the PostgreSQL underneath (FerretDB keeps a database in a
-// schema of the same name and a collection in a table named after it).
-const postgresUrl = ferretDbPostgresUrl().split('?')[0];
-
-function query(sql: string): string[] {
-  try {
-    return execFileSync('psql', [postgresUrl, '-Atqc', sql], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch (error) {
-    throw new Error(
-      `cannot query FerretDB's PostgreSQL at ${postgresUrl} (start the stack: make infra): ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
+// it, checked on the PostgreSQL underneath.
+const query = (sql: string): string[] => psqlOnFerretDb(sql).split('\n').filter(Boolean);
 
 /** The fields the GIN indexes of a collection's table are on, sorted. */
 function ginFields(schema: string, collection: string): string[] {

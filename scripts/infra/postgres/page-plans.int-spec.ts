@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
+import { psqlOnFerretDb as psql } from '../../../test/support/ferretdb-postgres';
 import { uniqueName } from '../../../test/support/kafka-test-helpers';
-import { ferretDbPostgresUrl } from '../../../test/support/scratch-ferretdb';
 
 // How PostgreSQL, as scripts/stack.sh configures it, plans the sorted finds
 // the read store sends through FerretDB (the SQL below is the shape the
@@ -9,17 +8,6 @@ import { ferretDbPostgresUrl } from '../../../test/support/scratch-ferretdb';
 // that page in the index that leads with the filter, however large a share of
 // the list the filter keeps: a frequent customer's page read through the
 // creation index instead walks every order in between.
-const postgresUrl = ferretDbPostgresUrl().split('?')[0];
-
-function psql(sql: string): string {
-  try {
-    return execFileSync('psql', [postgresUrl, '-Atq', '-v', 'ON_ERROR_STOP=1'], { input: sql, encoding: 'utf8' });
-  } catch (error) {
-    throw new Error(
-      `cannot query FerretDB's PostgreSQL at ${postgresUrl} (start the stack: make infra): ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
 
 interface PlanNode {
   'Node Type': string;
