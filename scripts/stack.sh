@@ -309,12 +309,13 @@ start_postgres() {
   # index, whose rows come in heap order, and filtered out every other
   # customer's orders on the way: ten times the page for a customer with one
   # order in ten (scripts/infra/postgres/page-plans.int-spec.ts).
-  local compression=()
+  local cache compression=()
+  cache=$(postgres_shared_buffers)
   "$bin/pg_config" --configure 2>/dev/null | grep -q -- --with-lz4 && compression=(-c default_toast_compression=lz4)
   # shellcheck disable=SC2046 # the prefix is a list of words
   start_service postgres "$dir/data" $(postgres_owner_prefix) "$bin/postgres" -D "$dir/data" -p "$POSTGRES_PORT" \
     -k "$dir" -c listen_addresses=127.0.0.1 -c plan_cache_mode=force_custom_plan -c max_connections=400 \
-    -c shared_buffers="$(postgres_shared_buffers)" -c effective_cache_size="$(postgres_shared_buffers)" \
+    -c shared_buffers="$cache" -c effective_cache_size="$cache" \
     -c random_page_cost=1.1 -c max_wal_size=8GB -c checkpoint_timeout=30min "${compression[@]}"
   wait_until 60 "PostgreSQL on port $POSTGRES_PORT" postgres postgres_ready
   local sql=$ROOT/scripts/infra/postgres/ferretdb-indexes.sql
